@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# vswap: build, boot, test and measure the series in patches/.
+#
+#   make run      build what is missing, boot, run the demo, print a report
+#   make test     build what is missing, run every suite (TAP)
+#
+# See README.md. Set SETUPS=zswap,disk to run the suites of some setups only.
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+B := $(TOP)/build
+SRC := $(B)/linux
+OBJ := $(B)/obj/vswap
+BZIMAGE := $(OBJ)/arch/x86/boot/bzImage
+INITRAMFS := $(B)/initramfs.cpio.gz
+SELFTESTS := $(B)/selftests/.stamp
+DEPS := $(B)/.deps-installed
+
+GUEST_SRC := $(wildcard guest/*/*.c guest/*/*.h) guest/init guest/vt-job-lib \
+	guest/vt-kunit guest/vt-stats guest/Makefile
+
+.PHONY: all run test deps kernel initramfs selftests source export check clean distclean
+
+all: kernel initramfs
+
+deps: $(DEPS)
+$(DEPS): scripts/install-deps.sh
+	scripts/install-deps.sh
+	@mkdir -p $(B) && touch $@
+
+source: $(SRC)/.git/HEAD
+$(SRC)/.git/HEAD: | $(DEPS)
+	scripts/prepare-source.sh
+
+# The kernel's own make decides what is out of date.
+kernel: source
+	scripts/build-kernel.sh
+
+selftests: $(SELFTESTS)
+$(SELFTESTS): $(SRC)/.git/HEAD scripts/build-selftests.sh | $(DEPS)
+	scripts/build-selftests.sh
+
+initramfs: $(INITRAMFS)
+$(INITRAMFS): $(GUEST_SRC) $(SELFTESTS) scripts/build-initramfs.sh | $(DEPS)
+	scripts/build-initramfs.sh
+
+run: kernel initramfs
+	scripts/demo.sh
+
+test: kernel initramfs
+	scripts/run-tests.sh $(if $(SETUPS),-s $(SETUPS))
+
+# Export the commits after "base" in build/linux to patches/.
+export:
+	scripts/export-patches.sh
+
+# Static checks of the harness itself.
+check:
+	shellcheck -x scripts/*.sh scripts/vt-boot scripts/vt-run guest/init \
+		guest/vt-job-lib guest/vt-kunit guest/vt-stats .ci/run
+	$(MAKE) -C guest OUT=$(B)/guest-check
+
+clean:
+	rm -rf $(B)/obj $(B)/guest $(B)/initramfs* $(B)/selftests $(B)/test-logs
+
+distclean:
+	rm -rf $(B)

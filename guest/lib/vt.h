@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared helpers of the guest workloads: data patterns that every byte is
+ * checked against, TAP output, sizes, /proc readers.
+ */
+#ifndef VT_H
+#define VT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define VT_PAGE 4096UL
+
+/*
+ * Page contents. Every page is a pure function of (seed, page index), so a
+ * reader can check each byte without keeping a copy.
+ *   COMP  1 KiB of pseudo-random words, then a repeated word: compresses
+ *         about 3:1, so zswap takes it.
+ *   RAND  pseudo-random throughout: zswap rejects it (incompressible).
+ *   ZERO  all zeroes.
+ *   MIXED pages cycle COMP, COMP, RAND, ZERO.
+ */
+enum vt_data { VT_COMP, VT_RAND, VT_ZERO, VT_MIXED };
+
+struct vt_opts {
+	size_t size;		/* bytes, in total over all processes */
+	int procs;
+	bool random;		/* random page order instead of sequential */
+	enum vt_data data;
+	int passes;
+	uint64_t seed;
+};
+
+extern const char *vt_prog;
+/*
+ * Set by -F: flip one bit of the first page a check reads back, before
+ * checking it. A negative control: the run must then fail.
+ */
+extern bool vt_flip;
+
+/* TAP. vt_plan() first; vt_ok() returns ok so callers can chain. */
+void vt_plan(int n);
+bool vt_ok(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vt_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vt_exit_status(void);
+void vt_bail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* "64M", "1G", "4096", or "150%" of MemTotal. Returns 0 on error. */
+size_t vt_parse_size(const char *s);
+int vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra,
+		    int (*handle)(int opt, const char *arg));
+void vt_usage_common(void);
+
+/* Fill / check one page, or a range of pages in the order the options say. */
+void vt_fill_page(void *page, uint64_t seed, size_t idx, enum vt_data data);
+bool vt_check_page(const void *page, uint64_t seed, size_t idx, enum vt_data data,
+		   size_t *bad_off);
+/*
+ * Walk all pages of [buf, buf + len) in sequential or pseudo-random order,
+ * filling (check == false) or checking them. Returns the number of bad
+ * pages; the first few mismatches are reported as TAP diagnostics.
+ */
+size_t vt_sweep(void *buf, size_t len, uint64_t seed, enum vt_data data,
+		bool random, bool check);
+
+/* Kernel state readers. Return -1 when the field is missing. */
+long long vt_meminfo_kb(const char *field);
+long long vt_vmstat(const char *field);
+long long vt_status_kb(const char *field);	/* /proc/self/status */
+long long vt_read_ll(const char *path);
+int vt_write_str(const char *path, const char *val);
+
+void *vt_map_anon(size_t len);
+/* MADV_PAGEOUT the range; fails the test on ENOSYS/EINVAL. */
+void vt_pageout(void *buf, size_t len);
+/* Wait for a child and return true if it exited 0. */
+bool vt_wait_ok(pid_t pid, const char *what);
+bool vt_have_swap(void);
+
+#endif

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vt-anon: anonymous memory, possibly larger than RAM, in several
+ * processes. Each process fills its share, then checks every byte of it
+ * in sequential or random page order, rewriting it with a new pattern
+ * between passes.
+ *
+ *   vt-anon -s 150% -p 3 -m rand -d comp -l 2
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/mman.h>
+
+#include "vt.h"
+
+static int worker(const struct vt_opts *o, size_t len, int id)
+{
+	char *buf = vt_map_anon(len);
+	uint64_t seed = o->seed + (uint64_t)id * 1000;
+	size_t bad = 0;
+	int pass;
+
+	vt_sweep(buf, len, seed, o->data, o->random, false);
+	for (pass = 1; pass <= o->passes; pass++) {
+		bad += vt_sweep(buf, len, seed, o->data, o->random, true);
+		if (pass < o->passes) {
+			seed++;
+			vt_sweep(buf, len, seed, o->data, !o->random, false);
+		}
+	}
+	munmap(buf, len);
+	if (bad)
+		vt_diag("process %d: %zu bad pages", id, bad);
+	return bad ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct vt_opts o = { .size = 64 << 20, .procs = 1, .passes = 1, .seed = 1 };
+	long long out0 = vt_vmstat("pswpout") + vt_vmstat("zswpout");
+	long long mem = vt_meminfo_kb("MemTotal") * 1024;
+	pid_t *pids;
+	size_t len;
+	int i;
+
+	if (vt_parse_common(&o, argc, argv, NULL, NULL) < 0) {
+		fprintf(stderr, "usage: %s [options]\n", argv[0]);
+		vt_usage_common();
+		return 2;
+	}
+	len = o.size / o.procs / VT_PAGE * VT_PAGE;
+	vt_plan(o.procs + 1);
+	vt_diag("%d process(es) x %zu MiB, %s order, %d pass(es), MemTotal %lld MiB",
+		o.procs, len >> 20, o.random ? "random" : "sequential", o.passes,
+		mem >> 20);
+	pids = calloc(o.procs, sizeof(*pids));
+	if (!pids)
+		vt_bail("calloc");
+	fflush(stdout);
+	for (i = 0; i < o.procs; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			vt_bail("fork");
+		if (pids[i] == 0)
+			_exit(worker(&o, len, i));
+	}
+	for (i = 0; i < o.procs; i++)
+		vt_ok(vt_wait_ok(pids[i], "worker"),
+		      "process %d: %zu MiB written and every byte verified %d time(s)",
+		      i, len >> 20, o.passes);
+	out0 = vt_vmstat("pswpout") + vt_vmstat("zswpout") - out0;
+	if ((long long)o.size > mem)
+		vt_ok(out0 > 0, "working set above RAM was swapped out (%lld pages)", out0);
+	else
+		vt_ok(true, "working set within RAM (%lld pages swapped out)", out0);
+	return vt_exit_status();
+}

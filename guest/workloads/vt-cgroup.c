@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vt-cgroup: a cgroup whose memory.max is below its working set. A child
+ * in a new cgroup under /sys/fs/cgroup sweeps SIZE of anonymous memory
+ * with memory.max = LIMIT; it must finish with every byte intact, without
+ * an OOM kill, having stayed within its limit.
+ *
+ *   vt-cgroup -s 96M -x 32M -m rand -l 2
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/mman.h>
+
+#include "vt.h"
+
+static size_t limit = 32 << 20;
+
+static int opt_limit(int opt, const char *arg)
+{
+	if (opt != 'x')
+		return -1;
+	limit = vt_parse_size(arg);
+	return limit ? 0 : -1;
+}
+
+static long long event(const char *cg, const char *name)
+{
+	char path[256], line[128];
+	size_t n = strlen(name);
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.events", cg);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, n) && line[n] == ' ')
+			v = strtoll(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static long long cg_file(const char *cg, const char *file)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	return vt_read_ll(path);
+}
+
+int main(int argc, char **argv)
+{
+	struct vt_opts o = { .size = 96 << 20, .procs = 1, .passes = 2, .seed = 31 };
+	char cg[128], path[192], val[32];
+	long long peak, swpeak;
+	size_t len;
+	pid_t pid;
+
+	if (vt_parse_common(&o, argc, argv, "x:", opt_limit) < 0) {
+		fprintf(stderr, "usage: %s [options] [-x LIMIT]\n", argv[0]);
+		vt_usage_common();
+		return 2;
+	}
+	len = o.size / VT_PAGE * VT_PAGE;
+	vt_plan(4);
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/vt-cgroup-%d", getpid());
+	if (mkdir(cg, 0755))
+		vt_bail("mkdir %s: %s", cg, strerror(errno));
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	snprintf(val, sizeof(val), "%zu", limit);
+	if (vt_write_str(path, val))
+		vt_bail("write %s: %s", path, strerror(errno));
+	vt_diag("%zu MiB working set, memory.max %zu MiB", len >> 20, limit >> 20);
+	fflush(stdout);
+
+	pid = fork();
+	if (pid < 0)
+		vt_bail("fork");
+	if (pid == 0) {
+		char *buf;
+		size_t bad = 0;
+		int p;
+
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+		if (vt_write_str(path, "0"))
+			_exit(3);
+		buf = vt_map_anon(len);
+		vt_sweep(buf, len, o.seed, o.data, false, false);
+		for (p = 0; p < o.passes; p++)
+			bad += vt_sweep(buf, len, o.seed, o.data, o.random, true);
+		_exit(bad ? 1 : 0);
+	}
+	vt_ok(vt_wait_ok(pid, "cgroup member"),
+	      "working set %zu MiB over memory.max %zu MiB: every byte intact",
+	      len >> 20, limit >> 20);
+	vt_ok(event(cg, "oom_kill") == 0, "no OOM kill (memory.events oom_kill %lld)",
+	      event(cg, "oom_kill"));
+	peak = cg_file(cg, "memory.peak");
+	vt_ok(peak > 0 && peak <= (long long)limit, "memory.peak %lld KiB <= memory.max",
+	      peak >> 10);
+	swpeak = cg_file(cg, "memory.swap.peak");
+	vt_ok(swpeak * 2 >= (long long)(len - limit),
+	      "memory.swap.peak %lld KiB covers the excess (zswap included)",
+	      swpeak >> 10);
+	if (rmdir(cg))
+		vt_diag("rmdir %s: %s", cg, strerror(errno));
+	return vt_exit_status();
+}

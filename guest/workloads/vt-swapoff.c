@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vt-swapoff: swapoff while processes hold swapped pages. Children fill
+ * memory and page it out, then check it over and over; meanwhile the
+ * parent turns off every swap area in /proc/swaps, then turns them on
+ * again with their old priorities. Every byte must survive.
+ *
+ *   vt-swapoff -s 40% -p 2
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/swap.h>
+#include <sys/wait.h>
+
+#include "vt.h"
+#include "swaps.h"
+
+struct shared {
+	volatile int ready, stop;
+	volatile long rounds[64];
+};
+
+static int child(struct shared *sh, const struct vt_opts *o, size_t len, int id)
+{
+	uint64_t seed = o->seed + id;
+	char *buf = vt_map_anon(len);
+	size_t bad = 0;
+
+	vt_sweep(buf, len, seed, o->data, false, false);
+	vt_pageout(buf, len);
+	if (vt_status_kb("VmSwap") * 1024 < (long long)len / 2) {
+		vt_diag("child %d: only %lld KiB swapped out", id, vt_status_kb("VmSwap"));
+		return 3;
+	}
+	__sync_fetch_and_add(&sh->ready, 1);
+	while (!sh->stop && !bad) {
+		bad += vt_sweep(buf, len, seed, o->data, o->random, true);
+		sh->rounds[id]++;
+	}
+	bad += vt_sweep(buf, len, seed, o->data, o->random, true);
+	return bad ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct vt_opts o = { .size = 64 << 20, .procs = 2, .passes = 1, .seed = 41 };
+	struct vt_swap sw[VT_MAX_SWAPS];
+	struct shared *sh;
+	pid_t pids[64];
+	size_t len;
+	int i, n, left;
+
+	if (vt_parse_common(&o, argc, argv, NULL, NULL) < 0 || o.procs > 64) {
+		fprintf(stderr, "usage: %s [options]\n", argv[0]);
+		vt_usage_common();
+		return 2;
+	}
+	n = vt_read_swaps(sw);
+	if (n <= 0)
+		vt_bail("no swap area in /proc/swaps");
+	len = o.size / o.procs / VT_PAGE * VT_PAGE;
+	vt_plan(2 * n + o.procs + 1);
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		vt_bail("mmap: %s", strerror(errno));
+	fflush(stdout);
+	for (i = 0; i < o.procs; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			vt_bail("fork");
+		if (pids[i] == 0)
+			_exit(child(sh, &o, len, i));
+	}
+	while (sh->ready < o.procs) {
+		usleep(20000);
+		for (i = 0; i < o.procs; i++)
+			if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
+				vt_bail("child %d died before swapoff", i);
+	}
+	vt_diag("%d children hold %zu MiB each, swapped out", o.procs, len >> 20);
+	for (i = 0; i < n; i++) {
+		int ret = swapoff(sw[i].path);
+
+		vt_ok(ret == 0, "swapoff %s (%lld KiB used)%s%s", sw[i].path,
+		      sw[i].used_kb, ret ? ": " : "", ret ? strerror(errno) : "");
+	}
+	left = vt_read_swaps(sw + n);
+	vt_ok(left == 0, "no swap area left in /proc/swaps (%d)", left);
+	for (i = 0; i < n; i++) {
+		int ret = vt_swapon(sw[i].path, sw[i].prio);
+
+		vt_ok(ret == 0, "swapon %s again, priority %d", sw[i].path, sw[i].prio);
+	}
+	sh->stop = 1;
+	for (i = 0; i < o.procs; i++)
+		vt_ok(vt_wait_ok(pids[i], "child"),
+		      "child %d: data intact through swapoff/swapon (%ld checks)",
+		      i, sh->rounds[i]);
+	return vt_exit_status();
+}

@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Build a guest kernel out of tree.
+#
+#   build-kernel.sh [-s SRC] [-o OBJ] [FRAGMENT...]
+#
+# SRC defaults to build/linux, OBJ to build/obj/vswap, and the fragments to
+# configs/guest.config. The config is "make tinyconfig" plus the fragments;
+# every option a fragment names is checked to have taken the value asked.
+# The result is OBJ/arch/x86/boot/bzImage (and OBJ/vmlinux for gdb).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$top/scripts/lib.sh"
+
+src="$top/build/linux"
+obj="$top/build/obj/vswap"
+while getopts s:o: opt; do
+	case $opt in
+	s) src=$(realpath "$OPTARG") ;;
+	o) obj=$(realpath -m "$OPTARG") ;;
+	*) die "usage: $0 [-s SRC] [-o OBJ] [FRAGMENT...]" ;;
+	esac
+done
+shift $((OPTIND - 1))
+frags=("$@")
+[ ${#frags[@]} -gt 0 ] || frags=("$top/configs/guest.config")
+
+mkdir -p "$obj"
+jobs=$(nproc)
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+kmake() { make -s -C "$src" O="$obj" CC="$cc" -j"$jobs" "$@"; }
+
+# Regenerate the config only when a fragment changed, so that an
+# incremental build stays incremental.
+stamp="$obj/.fragments"
+want=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$obj/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+	info "configuring $obj from ${frags[*]}"
+	kmake tinyconfig >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
+		"${frags[@]}" >/dev/null
+	kmake olddefconfig >/dev/null
+	bad=0
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=n)
+			opt=${line%%=*}
+			if grep -q "^$opt=" "$obj/.config"; then
+				warn "$opt is set, the fragment wants it off"
+				bad=1
+			fi ;;
+		CONFIG_*=*)
+			if ! grep -qxF "$line" "$obj/.config"; then
+				warn "$line did not stick (dependency missing?)"
+				bad=1
+			fi ;;
+		esac
+	done < <(cat "${frags[@]}")
+	[ $bad -eq 0 ] || die "config check failed for $obj"
+	echo "$want" > "$stamp"
+fi
+
+info "building $obj ($(git -C "$src" describe --always --tags 2>/dev/null))"
+start=$(date +%s)
+kmake bzImage
+info "built in $(( $(date +%s) - start )) s: $obj/arch/x86/boot/bzImage"

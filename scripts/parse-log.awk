@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Turn the console log of one test boot into TAP lines.
+#
+#   awk -v prefix=SETUP -v names="a b c" -v n0=N -f parse-log.awk LOG
+#
+# The guest marks each test with "@@VT begin NAME" and "@@VT end NAME RC".
+# A test passes when it ended with RC 0 and the kernel printed no splat
+# while it ran; RC 4 is a kselftest skip. One more line, PREFIX/console,
+# fails when the kernel printed a splat anywhere in the boot, or when the
+# guest never reported its exit status.
+#
+# A splat is a kernel line (it carries a printk timestamp) with WARNING:,
+# BUG:, Oops, a panic, a lockdep report, a stall, KASAN/UBSAN or list
+# corruption. "page allocation failure" reports (warn_alloc) are not
+# splats: stock 6.12 prints them under heavy zswap pressure.
+#
+# The last line is "@@COUNTS PASSED FAILED SKIPPED".
+
+function splat(line) {
+	return line ~ /\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|kernel BUG at|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|blocked for more than|detected stall|KASAN:|UBSAN:|list_add corruption|list_del corruption|unreferenced object)/
+}
+
+function report(ok, name, why, skip,    i) {
+	n0++
+	if (skip) {
+		printf "ok %d %s/%s # SKIP %s\n", n0, prefix, name, why
+		skipped++
+	} else if (ok) {
+		printf "ok %d %s/%s%s\n", n0, prefix, name, why == "" ? "" : " # " why
+		passed++
+	} else {
+		printf "not ok %d %s/%s # %s\n", n0, prefix, name, why
+		failed++
+	}
+}
+
+# Show the last lines a failed test printed, as TAP diagnostics.
+function tail_of(name,    i, k) {
+	for (i = 0; i < ntail[name] && i < 20; i++) {
+		k = (start[name] + i) % 20
+		print "#   " tailbuf[name, k]
+	}
+}
+
+{
+	if ($1 == "@@VT" && $2 == "begin") {
+		cur = $3
+		began[cur] = 1
+		ntail[cur] = 0
+		start[cur] = 0
+		next
+	}
+	if ($1 == "@@VT" && $2 == "end") {
+		rc[$3] = $4
+		cur = ""
+		next
+	}
+	if ($1 == "@@VT" && $2 == "exit")
+		exited = 1
+	if ($1 == "@@VT" && $2 == "setup")
+		setupline = $0
+	if (splat($0)) {
+		nsplat++
+		if (firstsplat == "")
+			firstsplat = $0
+		if (cur != "" && splatline[cur] == "")
+			splatline[cur] = $0
+	}
+	if (cur != "") {
+		if (ntail[cur] < 20) {
+			tailbuf[cur, ntail[cur]++] = $0
+		} else {
+			tailbuf[cur, start[cur]] = $0
+			start[cur] = (start[cur] + 1) % 20
+		}
+	}
+}
+
+END {
+	split(names, list, " ")
+	for (i = 1; i in list; i++) {
+		name = list[i]
+		if (!(name in began)) {
+			report(0, name, "not run (" (setupline == "" ? "guest did not come up" : "guest stopped earlier") ")")
+		} else if (!(name in rc)) {
+			report(0, name, "did not finish (timeout or kernel panic)")
+			tail_of(name)
+		} else if (splatline[name] != "") {
+			report(0, name, "kernel splat: " splatline[name])
+			tail_of(name)
+		} else if (rc[name] == 0) {
+			report(1, name, "")
+		} else if (rc[name] == 4) {
+			report(0, name, "kselftest skip", 1)
+		} else {
+			report(0, name, "exit status " rc[name] (rc[name] == 124 ? " (timeout)" : ""))
+			tail_of(name)
+		}
+	}
+	if (firstsplat != "")
+		report(0, "console", nsplat " splat line(s), first: " firstsplat)
+	else if (!exited)
+		report(0, "console", "guest did not report its exit status")
+	else
+		report(1, "console", "")
+	printf "@@COUNTS %d %d %d\n", passed, failed, skipped
+}

@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Run the test suites of tests/suite.list in the guest, one boot per swap
+# setup, plus KUnit and the harness's own negative control; print one TAP
+# line per test, then "N passed, N failed" alone on the last line. Exits
+# non-zero when anything failed.
+#
+#   run-tests.sh [-k BZIMAGE] [-s SETUP[,SETUP...]] [-o LOGDIR]
+#
+# Console logs are kept in LOGDIR (default build/test-logs).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$top/scripts/lib.sh"
+
+kernel="$top/build/obj/vswap/arch/x86/boot/bzImage"
+only="" logdir="$top/build/test-logs"
+while getopts k:s:o: opt; do
+	case $opt in
+	k) kernel=$OPTARG ;;
+	s) only=",$OPTARG," ;;
+	o) logdir=$OPTARG ;;
+	*) die "usage: run-tests.sh [-k BZIMAGE] [-s SETUPS] [-o LOGDIR]" ;;
+	esac
+done
+mkdir -p "$logdir"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-tests.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+swap_setups="zswap disk zram twodisks"
+n=0 passed=0 failed=0 skipped=0
+declare -A tests budget
+setups=()
+
+wanted() { [ -z "$only" ] || [[ $only == *",$1,"* ]]; }
+
+# Read the suite: per setup, the lines of its job script and its names.
+while read -r sets name tmo cmd; do
+	case "$sets" in '' | '#'*) continue ;; esac
+	[ "$sets" = swap ] && sets=${swap_setups// /,}
+	for s in ${sets//,/ }; do
+		wanted "$s" || continue
+		if [ -z "${tests[$s]+x}" ]; then
+			setups+=("$s")
+			tests[$s]=""
+			budget[$s]=120
+			printf '#!/bin/sh\n. /bin/vt-job-lib\n' > "$tmp/run.$s"
+		fi
+		tests[$s]+="$name "
+		budget[$s]=$((budget[$s] + tmo))
+		echo "t $name $tmo $cmd" >> "$tmp/run.$s"
+	done
+done < "$top/tests/suite.list"
+
+# boot_job NAME SETUP JOBSCRIPT BUDGET [KERNEL ARGS]: boot once and write
+# the TAP lines of the tests the job ran, under NAME/, to $tmp/NAME.tap.
+boot_job() {
+	local name=$1 setup=$2 script=$3 tmo=$4 args=${5:-} names
+	rm -rf "$tmp/job" && mkdir -p "$tmp/job/job"
+	cp "$script" "$tmp/job/job/run"
+	chmod +x "$tmp/job/job/run"
+	info "booting $name (setup $setup, up to $tmo s)"
+	"$top/scripts/vt-boot" -q -k "$kernel" -j "$tmp/job" -s "$setup" \
+		-t "$tmo" -l "$logdir/$name.log" -a "$args" || true
+	names=${tests[$name]-$(sed -n 's/^@@VT begin \([^ ]*\)$/\1/p' "$logdir/$name.log" | tr '\n' ' ')}
+	awk -v prefix="$name" -v names="$names" -v n0="$n" \
+		-f "$top/scripts/parse-log.awk" "$logdir/$name.log" > "$tmp/$name.tap"
+}
+
+# report NAME: print the TAP lines of a boot and add up its counts.
+report() {
+	local p f s
+	grep -v '^@@COUNTS' "$tmp/$1.tap" || true
+	read -r p f s <<<"$(sed -n 's/^@@COUNTS //p' "$tmp/$1.tap")"
+	n=$((n + p + f + s))
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+}
+
+echo "TAP version 13"
+for s in "${setups[@]}"; do
+	echo "exit 0" >> "$tmp/run.$s"
+	boot_job "$s" "$s" "$tmp/run.$s" "${budget[$s]}"
+	report "$s"
+done
+
+if wanted kunit; then
+	printf '#!/bin/sh\nexec vt-kunit\n' > "$tmp/run.kunit"
+	boot_job kunit none "$tmp/run.kunit" 300 "kunit.enable=1"
+	report kunit
+fi
+
+# The harness's own negative control: a kernel WARNING in the guest must
+# be reported as a failure by the console check above.
+if wanted harness; then
+	printf '#!/bin/sh\necho WARNING > /sys/kernel/debug/provoke-crash/DIRECT\nexit 0\n' \
+		> "$tmp/run.warn"
+	tests[warn]=""
+	boot_job warn none "$tmp/run.warn" 120
+	n=$((n + 1))
+	if grep -q '^not ok .*warn/console # .*splat.*WARNING:' "$tmp/warn.tap"; then
+		echo "ok $n harness/warning-detected"
+		passed=$((passed + 1))
+	else
+		echo "not ok $n harness/warning-detected # a guest WARNING went unnoticed"
+		sed 's/^/#   /' "$tmp/warn.tap"
+		failed=$((failed + 1))
+	fi
+fi
+
+echo "1..$n"
+[ "$skipped" -eq 0 ] || echo "# $skipped skipped (counted neither passed nor failed)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$n" -gt 0 ]
