@@ -64,7 +64,7 @@ splats=$(awk -v prefix=demo -v names="" -v n0=0 -f "$top/scripts/parse-log.awk" 
 	grep -c '^not ok' || true)
 echo
 echo "==== vswap demo report ===="
-echo "kernel:       $(sed -n 's/^Linux version \([^ ]*\).*/\1/p' "$log" | head -1)" \
+echo "kernel:       $(sed -n "s/^@@VT setup [^ ]* ok: kernel \([^,]*\),.*/\1/p" "$log")" \
 	"($(git -C "$top/build/linux" describe --tags --always 2>/dev/null))"
 echo "setup:        $setup, guest RAM $mem, $(sed -n 's/^@@VT setup [^ ]* ok: //p' "$log")"
 echo "workload:     vt-anon -s 200% -p 2 (compressible pages, written, verified twice)"

@@ -4,7 +4,8 @@
 #
 #   awk -v prefix=SETUP -v names="a b c" -v n0=N -f parse-log.awk LOG
 #
-# The guest marks each test with "@@VT begin NAME" and "@@VT end NAME RC".
+# The guest marks each test with "@@VT begin NAME" and "@@VT end NAME RC
+# SECONDS".
 # A test passes when it ended with RC 0 and the kernel printed no splat
 # while it ran; RC 4 is a kselftest skip. One more line, PREFIX/console,
 # fails when the kernel printed a splat anywhere in the boot, or when the
@@ -53,6 +54,7 @@ function tail_of(name,    i, k) {
 	}
 	if ($1 == "@@VT" && $2 == "end") {
 		rc[$3] = $4
+		secs[$3] = $5
 		cur = ""
 		next
 	}
@@ -90,7 +92,7 @@ END {
 			report(0, name, "kernel splat: " splatline[name])
 			tail_of(name)
 		} else if (rc[name] == 0) {
-			report(1, name, "")
+			report(1, name, secs[name] == "" ? "" : "time=" secs[name] "s")
 		} else if (rc[name] == 4) {
 			report(0, name, "kselftest skip", 1)
 		} else {

@@ -31,7 +31,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 swap_setups="zswap disk zram twodisks"
 n=0 passed=0 failed=0 skipped=0
-declare -A tests budget
+declare -A tests budget mem
 setups=()
 
 wanted() { [ -z "$only" ] || [[ $only == *",$1,"* ]]; }
@@ -41,7 +41,10 @@ while read -r sets name tmo cmd; do
 	case "$sets" in '' | '#'*) continue ;; esac
 	[ "$sets" = swap ] && sets=${swap_setups// /,}
 	for s in ${sets//,/ }; do
-		wanted "$s" || continue
+		# SETUP:MEM boots SETUP with MEM of RAM, as the boot "SETUP-MEM".
+		[[ $s == *:* ]] && mem[${s/:/-}]=${s#*:}
+		s=${s/:/-}
+		wanted "${s%%-*}" || continue
 		if [ -z "${tests[$s]+x}" ]; then
 			setups+=("$s")
 			tests[$s]=""
@@ -57,12 +60,12 @@ done < "$top/tests/suite.list"
 # boot_job NAME SETUP JOBSCRIPT BUDGET [KERNEL ARGS]: boot once and write
 # the TAP lines of the tests the job ran, under NAME/, to $tmp/NAME.tap.
 boot_job() {
-	local name=$1 setup=$2 script=$3 tmo=$4 args=${5:-} names
+	local name=$1 setup=$2 script=$3 tmo=$4 args=${5:-} names m=${mem[$1]:-}
 	rm -rf "$tmp/job" && mkdir -p "$tmp/job/job"
 	cp "$script" "$tmp/job/job/run"
 	chmod +x "$tmp/job/job/run"
-	info "booting $name (setup $setup, up to $tmo s)"
-	"$top/scripts/vt-boot" -q -k "$kernel" -j "$tmp/job" -s "$setup" \
+	info "booting $name (setup $setup, ${m:-default} RAM, up to $tmo s)"
+	"$top/scripts/vt-boot" -q -k "$kernel" -j "$tmp/job" -s "$setup" ${m:+-m "$m"} \
 		-t "$tmo" -l "$logdir/$name.log" -a "$args" || true
 	names=${tests[$name]-$(sed -n 's/^@@VT begin \([^ ]*\)$/\1/p' "$logdir/$name.log" | tr '\n' ' ')}
 	awk -v prefix="$name" -v names="$names" -v n0="$n" \
@@ -81,7 +84,7 @@ report() {
 echo "TAP version 13"
 for s in "${setups[@]}"; do
 	echo "exit 0" >> "$tmp/run.$s"
-	boot_job "$s" "$s" "$tmp/run.$s" "${budget[$s]}"
+	boot_job "$s" "${s%%-*}" "$tmp/run.$s" "${budget[$s]}"
 	report "$s"
 done
 

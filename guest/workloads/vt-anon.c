@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vt-anon: anonymous memory, possibly larger than RAM, in several
- * processes. Each process fills its share, then checks every byte of it
+ * processes. Each process fills its share and waits until all have (so
+ * the whole working set is in use at once), then checks every byte of it
  * in sequential or random page order, rewriting it with a new pattern
- * between passes.
+ * between passes. The part of the working set above MemTotal must have
+ * been swapped out.
  *
  *   vt-anon -s 150% -p 3 -m rand -d comp -l 2
  */
@@ -15,6 +17,9 @@
 
 #include "vt.h"
 
+/* Counts the workers that have filled their share. */
+static volatile int *filled;
+
 static int worker(const struct vt_opts *o, size_t len, int id)
 {
 	char *buf = vt_map_anon(len);
@@ -23,6 +28,10 @@ static int worker(const struct vt_opts *o, size_t len, int id)
 	int pass;
 
 	vt_sweep(buf, len, seed, o->data, o->random, false);
+	/* All shares are resident or swapped at once before any check. */
+	__sync_fetch_and_add(filled, 1);
+	while (*filled < o->procs)
+		usleep(10000);
 	for (pass = 1; pass <= o->passes; pass++) {
 		bad += vt_sweep(buf, len, seed, o->data, o->random, true);
 		if (pass < o->passes) {
@@ -56,8 +65,10 @@ int main(int argc, char **argv)
 		o.procs, len >> 20, o.random ? "random" : "sequential", o.passes,
 		mem >> 20);
 	pids = calloc(o.procs, sizeof(*pids));
-	if (!pids)
-		vt_bail("calloc");
+	filled = mmap(NULL, sizeof(*filled), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!pids || filled == MAP_FAILED)
+		vt_bail("allocating the workers' state");
 	fflush(stdout);
 	for (i = 0; i < o.procs; i++) {
 		pids[i] = fork();
@@ -72,7 +83,9 @@ int main(int argc, char **argv)
 		      i, len >> 20, o.passes);
 	out0 = vt_vmstat("pswpout") + vt_vmstat("zswpout") - out0;
 	if ((long long)o.size > mem)
-		vt_ok(out0 > 0, "working set above RAM was swapped out (%lld pages)", out0);
+		vt_ok(out0 * (long long)VT_PAGE >= (long long)o.size - mem,
+		      "the part of the working set above RAM was swapped out (%lld MiB)",
+		      out0 * (long long)VT_PAGE >> 20);
 	else
 		vt_ok(true, "working set within RAM (%lld pages swapped out)", out0);
 	return vt_exit_status();
