@@ -6,9 +6,11 @@
 # line per test, then "N passed, N failed" alone on the last line. Exits
 # non-zero when anything failed.
 #
-#   run-tests.sh [-k BZIMAGE] [-s SETUP[,SETUP...]] [-o LOGDIR]
+#   run-tests.sh [-k BZIMAGE] [-s SETUP[,SETUP...]] [-o LOGDIR] [-l LIST]
 #
-# Console logs are kept in LOGDIR (default build/test-logs).
+# Console logs are kept in LOGDIR (default build/test-logs). LIST replaces
+# tests/suite.list (same format); "kunit" and "harness" in -s select the
+# KUnit boot and the WARNING negative control.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,13 +18,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 kernel="$top/build/obj/vswap/arch/x86/boot/bzImage"
-only="" logdir="$top/build/test-logs"
-while getopts k:s:o: opt; do
+only="" logdir="$top/build/test-logs" list="$top/tests/suite.list"
+while getopts k:s:o:l: opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	s) only=",$OPTARG," ;;
 	o) logdir=$OPTARG ;;
-	*) die "usage: run-tests.sh [-k BZIMAGE] [-s SETUPS] [-o LOGDIR]" ;;
+	l) list=$OPTARG ;;
+	*) die "usage: run-tests.sh [-k BZIMAGE] [-s SETUPS] [-o LOGDIR] [-l LIST]" ;;
 	esac
 done
 mkdir -p "$logdir"
@@ -55,7 +58,7 @@ while read -r sets name tmo cmd; do
 		budget[$s]=$((budget[$s] + tmo))
 		echo "t $name $tmo $cmd" >> "$tmp/run.$s"
 	done
-done < "$top/tests/suite.list"
+done < "$list"
 
 # boot_job NAME SETUP JOBSCRIPT BUDGET [KERNEL ARGS]: boot once and write
 # the TAP lines of the tests the job ran, under NAME/, to $tmp/NAME.tap.
