@@ -31,7 +31,12 @@ frags=("$@")
 mkdir -p "$obj"
 jobs=$(nproc)
 cc=gcc
-command -v ccache >/dev/null && cc="ccache gcc"
+if command -v ccache >/dev/null; then
+	cc="ccache gcc"
+	# Paths below the project are hashed relative to it, so that another
+	# clone (CI's) hits the same cache entries.
+	export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$top}
+fi
 kmake() { make -s -C "$src" O="$obj" CC="$cc" -j"$jobs" "$@"; }
 
 # Regenerate the config only when a fragment changed, so that an

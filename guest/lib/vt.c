@@ -108,20 +108,23 @@ size_t vt_parse_size(const char *s)
 	return v;
 }
 
-void vt_usage_common(void)
+static void __attribute__((noreturn)) usage(const char *extra_usage)
 {
 	fprintf(stderr,
+		"usage: %s [options]\n"
 		"  -s SIZE   memory in total: bytes, K/M/G, or N%% of MemTotal\n"
 		"  -p N      processes (default 1)\n"
 		"  -m MODE   seq or rand page order (default seq)\n"
 		"  -d DATA   comp, rand, zero or mixed page contents (default comp)\n"
 		"  -l N      verify passes (default 1)\n"
 		"  -S SEED   pattern seed\n"
-		"  -F        flip a bit of the data read back (must fail)\n");
+		"  -F        flip a bit of the data read back (must fail)\n%s",
+		vt_prog, extra_usage ? extra_usage : "");
+	exit(2);
 }
 
-int vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra,
-		    int (*handle)(int opt, const char *arg))
+void vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra,
+		     int (*handle)(int opt, const char *arg), const char *extra_usage)
 {
 	char optstr[64];
 	int c;
@@ -133,12 +136,12 @@ int vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra,
 		case 's':
 			o->size = vt_parse_size(optarg);
 			if (!o->size)
-				return -1;
+				usage(extra_usage);
 			break;
 		case 'p':
 			o->procs = atoi(optarg);
 			if (o->procs < 1)
-				return -1;
+				usage(extra_usage);
 			break;
 		case 'm':
 			if (!strcmp(optarg, "seq"))
@@ -146,7 +149,7 @@ int vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra,
 			else if (!strcmp(optarg, "rand"))
 				o->random = true;
 			else
-				return -1;
+				usage(extra_usage);
 			break;
 		case 'd':
 			if (!strcmp(optarg, "comp"))
@@ -158,12 +161,12 @@ int vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra,
 			else if (!strcmp(optarg, "mixed"))
 				o->data = VT_MIXED;
 			else
-				return -1;
+				usage(extra_usage);
 			break;
 		case 'l':
 			o->passes = atoi(optarg);
 			if (o->passes < 1)
-				return -1;
+				usage(extra_usage);
 			break;
 		case 'S':
 			o->seed = strtoull(optarg, NULL, 0);
@@ -173,10 +176,11 @@ int vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra,
 			break;
 		default:
 			if (!handle || handle(c, optarg))
-				return -1;
+				usage(extra_usage);
 		}
 	}
-	return optind;
+	if (optind != argc)
+		usage(extra_usage);
 }
 
 static inline uint64_t mix64(uint64_t x)
@@ -368,6 +372,17 @@ void vt_pageout(void *buf, size_t len)
 {
 	if (madvise(buf, len, MADV_PAGEOUT))
 		vt_bail("madvise(MADV_PAGEOUT): %s", strerror(errno));
+}
+
+pid_t vt_fork(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		vt_bail("fork: %s", strerror(errno));
+	return pid;
 }
 
 bool vt_wait_ok(pid_t pid, const char *what)

@@ -49,9 +49,13 @@ void vt_bail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn
 
 /* "64M", "1G", "4096", or "150%" of MemTotal. Returns 0 on error. */
 size_t vt_parse_size(const char *s);
-int vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra,
-		    int (*handle)(int opt, const char *arg));
-void vt_usage_common(void);
+/*
+ * Parse the common options, and the extra ones (getopt string EXTRA,
+ * described by EXTRA_USAGE) through HANDLE. Prints the usage and exits 2
+ * on a bad option.
+ */
+void vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra,
+		     int (*handle)(int opt, const char *arg), const char *extra_usage);
 
 /* Fill / check one page, or a range of pages in the order the options say. */
 void vt_fill_page(void *page, uint64_t seed, size_t idx, enum vt_data data);
@@ -75,6 +79,8 @@ int vt_write_str(const char *path, const char *val);
 void *vt_map_anon(size_t len);
 /* MADV_PAGEOUT the range; fails the test on ENOSYS/EINVAL. */
 void vt_pageout(void *buf, size_t len);
+/* fork() with stdout flushed first; bails out when it fails. */
+pid_t vt_fork(void);
 /* Wait for a child and return true if it exited 0. */
 bool vt_wait_ok(pid_t pid, const char *what);
 bool vt_have_swap(void);

@@ -54,11 +54,7 @@ int main(int argc, char **argv)
 	size_t len;
 	int i;
 
-	if (vt_parse_common(&o, argc, argv, NULL, NULL) < 0) {
-		fprintf(stderr, "usage: %s [options]\n", argv[0]);
-		vt_usage_common();
-		return 2;
-	}
+	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
 	len = o.size / o.procs / VT_PAGE * VT_PAGE;
 	vt_plan(o.procs + 1);
 	vt_diag("%d process(es) x %zu MiB, %s order, %d pass(es), MemTotal %lld MiB",
@@ -69,11 +65,8 @@ int main(int argc, char **argv)
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (!pids || filled == MAP_FAILED)
 		vt_bail("allocating the workers' state");
-	fflush(stdout);
 	for (i = 0; i < o.procs; i++) {
-		pids[i] = fork();
-		if (pids[i] < 0)
-			vt_bail("fork");
+		pids[i] = vt_fork();
 		if (pids[i] == 0)
 			_exit(worker(&o, len, i));
 	}

@@ -64,11 +64,8 @@ int main(int argc, char **argv)
 	size_t len;
 	pid_t pid;
 
-	if (vt_parse_common(&o, argc, argv, "x:", opt_limit) < 0) {
-		fprintf(stderr, "usage: %s [options] [-x LIMIT]\n", argv[0]);
-		vt_usage_common();
-		return 2;
-	}
+	vt_parse_common(&o, argc, argv, "x:", opt_limit,
+			"  -x LIMIT  memory.max of the cgroup (default 32M)\n");
 	len = o.size / VT_PAGE * VT_PAGE;
 	vt_plan(4);
 	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/vt-cgroup-%d", getpid());
@@ -79,11 +76,8 @@ int main(int argc, char **argv)
 	if (vt_write_str(path, val))
 		vt_bail("write %s: %s", path, strerror(errno));
 	vt_diag("%zu MiB working set, memory.max %zu MiB", len >> 20, limit >> 20);
-	fflush(stdout);
 
-	pid = fork();
-	if (pid < 0)
-		vt_bail("fork");
+	pid = vt_fork();
 	if (pid == 0) {
 		char *buf;
 		size_t bad = 0;

@@ -38,49 +38,51 @@ static int child(const struct vt_opts *o, size_t len, int id)
 	return bad ? 1 : 0;
 }
 
+/*
+ * Swap space in use, not counting slots that only back a swap cache page
+ * (SwapCached: freed lazily, when reclaim gets to the page).
+ */
 static long long swap_in_use_kb(void)
 {
-	return vt_meminfo_kb("SwapTotal") - vt_meminfo_kb("SwapFree") +
-	       vt_meminfo_kb("Zswapped");
+	return vt_meminfo_kb("SwapTotal") - vt_meminfo_kb("SwapFree") -
+	       vt_meminfo_kb("SwapCached") + vt_meminfo_kb("Zswapped");
 }
 
 int main(int argc, char **argv)
 {
 	struct vt_opts o = { .size = 64 << 20, .procs = 4, .passes = 1, .seed = 21 };
-	long long used0, used1 = 0;
+	long long used0, used1 = 0, slack;
 	size_t len;
 	int i, tries;
 
-	if (vt_parse_common(&o, argc, argv, NULL, NULL) < 0) {
-		fprintf(stderr, "usage: %s [options]\n", argv[0]);
-		vt_usage_common();
-		return 2;
-	}
+	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
 	len = o.size / o.procs / VT_PAGE * VT_PAGE;
 	vt_plan(o.procs + 1);
 	used0 = swap_in_use_kb();
-	fflush(stdout);
 	for (i = 0; i < o.procs; i++) {
-		pid_t pid = fork();
+		pid_t pid = vt_fork();
 
-		if (pid < 0)
-			vt_bail("fork");
 		if (pid == 0)
 			_exit(child(&o, len, i));
 		/* Reap one at a time so that the swap use below is theirs. */
 		vt_ok(vt_wait_ok(pid, "child"),
 		      "child %d: kept pages intact after partial munmap, exited", i);
 	}
-	/* Swap slots of exited tasks are freed synchronously or by reclaim. */
+	/*
+	 * The per-CPU swap slot caches hold up to SWAP_SLOTS_CACHE_SIZE (64)
+	 * allocated and as many freed slots per CPU that SwapFree counts as
+	 * used; allow for them, and for the frees to settle.
+	 */
+	slack = 2 * 64 * 4 * sysconf(_SC_NPROCESSORS_ONLN);
 	for (tries = 0; tries < 50; tries++) {
 		used1 = swap_in_use_kb();
-		if (used1 - used0 <= 256)
+		if (used1 - used0 <= slack)
 			break;
 		usleep(100000);
 	}
 	vt_diag("swap in use: %lld KiB before, %lld KiB after", used0, used1);
-	vt_ok(used1 - used0 <= 256,
-	      "swap space of exited tasks is free again (%lld KiB still used)",
-	      used1 - used0);
+	vt_ok(used1 - used0 <= slack,
+	      "swap space of exited tasks is free again (%lld KiB still used, %lld KiB allowed)",
+	      used1 - used0, slack);
 	return vt_exit_status();
 }

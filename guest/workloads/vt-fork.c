@@ -56,11 +56,7 @@ int main(int argc, char **argv)
 	char *buf;
 	int i;
 
-	if (vt_parse_common(&o, argc, argv, NULL, NULL) < 0) {
-		fprintf(stderr, "usage: %s [options]\n", argv[0]);
-		vt_usage_common();
-		return 2;
-	}
+	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
 	len = o.size / VT_PAGE * VT_PAGE;
 	pseed = o.seed + 50;
 	vt_plan(o.procs + 3);
@@ -73,15 +69,12 @@ int main(int argc, char **argv)
 		      "MADV_PAGEOUT swapped out %lld of %zu KiB", swapped, len >> 10);
 	else
 		vt_ok(swapped == 0, "no swap: nothing swapped out (%lld KiB)", swapped);
-	fflush(stdout);
 
 	pids = calloc(o.procs, sizeof(*pids));
 	if (!pids)
 		vt_bail("calloc");
 	for (i = 0; i < o.procs; i++) {
-		pids[i] = fork();
-		if (pids[i] < 0)
-			vt_bail("fork");
+		pids[i] = vt_fork();
 		if (pids[i] == 0)
 			_exit(child(buf, len, &o, i));
 	}

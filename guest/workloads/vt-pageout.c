@@ -55,11 +55,7 @@ int main(int argc, char **argv)
 	char *priv, *shared;
 	int r;
 
-	if (vt_parse_common(&o, argc, argv, NULL, NULL) < 0) {
-		fprintf(stderr, "usage: %s [options]\n", argv[0]);
-		vt_usage_common();
-		return 2;
-	}
+	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
 	len = o.size / 2 / VT_PAGE * VT_PAGE;
 	vt_plan(o.passes * 4);
 	priv = vt_map_anon(len);

@@ -57,11 +57,8 @@ int main(int argc, char **argv)
 	char *map;
 	int fd;
 
-	if (vt_parse_common(&o, argc, argv, "f:", opt_file) < 0) {
-		fprintf(stderr, "usage: %s [options] [-f FILE]\n", argv[0]);
-		vt_usage_common();
-		return 2;
-	}
+	vt_parse_common(&o, argc, argv, "f:", opt_file,
+			"  -f FILE   a file (on tmpfs) instead of a memfd\n");
 	len = o.size / VT_PAGE * VT_PAGE;
 	vt_plan(5);
 	if (path)

@@ -55,11 +55,9 @@ int main(int argc, char **argv)
 	size_t len;
 	int i, n, left;
 
-	if (vt_parse_common(&o, argc, argv, NULL, NULL) < 0 || o.procs > 64) {
-		fprintf(stderr, "usage: %s [options]\n", argv[0]);
-		vt_usage_common();
-		return 2;
-	}
+	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
+	if (o.procs > 64)
+		vt_bail("at most 64 processes");
 	n = vt_read_swaps(sw);
 	if (n <= 0)
 		vt_bail("no swap area in /proc/swaps");
@@ -69,11 +67,8 @@ int main(int argc, char **argv)
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 		vt_bail("mmap: %s", strerror(errno));
-	fflush(stdout);
 	for (i = 0; i < o.procs; i++) {
-		pids[i] = fork();
-		if (pids[i] < 0)
-			vt_bail("fork");
+		pids[i] = vt_fork();
 		if (pids[i] == 0)
 			_exit(child(sh, &o, len, i));
 	}
