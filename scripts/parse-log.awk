@@ -85,11 +85,11 @@ END {
 		name = list[i]
 		if (!(name in began)) {
 			report(0, name, "not run (" (setupline == "" ? "guest did not come up" : "guest stopped earlier") ")")
-		} else if (!(name in rc)) {
-			report(0, name, "did not finish (timeout or kernel panic)")
-			tail_of(name)
 		} else if (splatline[name] != "") {
 			report(0, name, "kernel splat: " splatline[name])
+			tail_of(name)
+		} else if (!(name in rc)) {
+			report(0, name, "did not finish (timeout or kernel panic)")
 			tail_of(name)
 		} else if (rc[name] == 0) {
 			report(1, name, secs[name] == "" ? "" : "time=" secs[name] "s")
