@@ -39,10 +39,11 @@ if command -v ccache >/dev/null; then
 fi
 kmake() { make -s -C "$src" O="$obj" CC="$cc" -j"$jobs" "$@"; }
 
-# Regenerate the config only when a fragment changed, so that an
-# incremental build stays incremental.
+# Regenerate the config only when a fragment or the tree's Kconfig files
+# changed, so that an incremental build stays incremental.
 stamp="$obj/.fragments"
-want=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
+want=$( (cat "${frags[@]}"; find "$src" -name 'Kconfig*' -type f | LC_ALL=C sort |
+	xargs cat) | sha256sum | cut -d' ' -f1)
 if [ ! -f "$obj/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	info "configuring $obj from ${frags[*]}"
 	kmake tinyconfig >/dev/null

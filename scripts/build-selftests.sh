@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Build, statically, the kernel selftests that swap pages out, from the
-# same tree as the kernel (build/linux), into build/selftests/.
+# same tree as the kernel (build/linux), into build/selftests/. Nothing is
+# done when build/selftests/.stamp says they were built from the tree's
+# HEAD by this very script.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +15,11 @@ src="$top/build/linux"
 hdr="$top/build/obj/headers"
 out="$top/build/selftests"
 st="$src/tools/testing/selftests"
+
+want="$(git -C "$src" rev-parse HEAD) $(sha256sum "$0" | cut -d' ' -f1)"
+if [ "$(cat "$out/.stamp" 2>/dev/null)" = "$want" ]; then
+	exit 0
+fi
 
 info "installing kernel headers for the selftests"
 make -s -C "$src" O="$hdr" INSTALL_HDR_PATH="$hdr/usr" headers_install
@@ -29,5 +36,5 @@ smake cgroup test_zswap test_memcontrol
 smake mm cow madv_populate pagemap_ioctl ksm_functional_tests
 # The objects the selftest makefiles leave next to the binaries.
 find "$out" -name '*.o' -delete
-touch "$out/.stamp"
+echo "$want" > "$out/.stamp"
 info "selftests: $(cd "$out" && find . -type f -perm -u+x | sort | tr '\n' ' ')"

@@ -56,7 +56,7 @@ while read -r _ _ tag key val; do
 	st[$tag.$key]=$val
 done < <(grep '^@@VT stat [a-z]* [A-Za-z_]* [0-9.]*$' "$log")
 # The zswap pool when it held the most pages: "STORED BYTES".
-read -r stored pool < <(sed -n 's/^@@VT stat sample pool //p' "$log" | sort -n | tail -n 1)
+read -r stored pool < <(sed -n 's/^@@VT stat sample pool //p' "$log" | sort -n | tail -n 1) || true
 d() { echo $(( ${st[after.$1]:-0} - ${st[before.$1]:-0} )); }
 mib() { awk -v p="$1" 'BEGIN { printf "%.1f MiB", p * 4096 / 1048576 }'; }
 

@@ -7,19 +7,20 @@
 # The guest marks each test with "@@VT begin NAME" and "@@VT end NAME RC
 # SECONDS".
 # A test passes when it ended with RC 0 and the kernel printed no splat
-# while it ran; RC 4 is a kselftest skip. One more line, PREFIX/console,
+# while it ran. A kselftest that skips as a whole (RC 4) fails: the suite
+# lists only tests that run here. One more line, PREFIX/console,
 # fails when the kernel printed a splat anywhere in the boot, or when the
 # guest never reported its exit status.
 #
 # A splat is a kernel line (it carries a printk timestamp) with WARNING:,
-# BUG:, Oops, a panic, a lockdep report, a stall, KASAN/UBSAN or list
-# corruption. "page allocation failure" reports (warn_alloc) are not
+# BUG:, Oops, a panic, a lockdep report, a stall, KASAN/UBSAN, list
+# corruption, or a swap error (bad swap entry, swap device I/O error). "page allocation failure" reports (warn_alloc) are not
 # splats: stock 6.12 prints them under heavy zswap pressure.
 #
 # The last line is "@@COUNTS PASSED FAILED SKIPPED".
 
 function splat(line) {
-	return line ~ /\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|kernel BUG at|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|blocked for more than|detected stall|KASAN:|UBSAN:|list_add corruption|list_del corruption|unreferenced object)/
+	return line ~ /\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|kernel BUG at|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|blocked for more than|detected stall|KASAN:|UBSAN:|list_add corruption|list_del corruption|unreferenced object|Bad swap file entry|swap offset entry|Unused swap file entry|Read-error on swap-device|Write-error on swap-device)/
 }
 
 function report(ok, name, why, skip,    i) {
@@ -94,9 +95,10 @@ END {
 		} else if (rc[name] == 0) {
 			report(1, name, secs[name] == "" ? "" : "time=" secs[name] "s")
 		} else if (rc[name] == 4) {
-			report(0, name, "kselftest skip", 1)
+			report(0, name, "the whole kselftest skipped (exit 4)")
+			tail_of(name)
 		} else {
-			report(0, name, "exit status " rc[name] (rc[name] == 124 ? " (timeout)" : ""))
+			report(0, name, "exit status " rc[name] (rc[name] == 143 ? " (timeout)" : ""))
 			tail_of(name)
 		}
 	}

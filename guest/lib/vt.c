@@ -6,12 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "vt.h"
@@ -382,7 +384,31 @@ pid_t vt_fork(void)
 	pid = fork();
 	if (pid < 0)
 		vt_bail("fork: %s", strerror(errno));
+	if (pid == 0 && prctl(PR_SET_PDEATHSIG, SIGKILL))
+		vt_bail("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
 	return pid;
+}
+
+bool vt_evict_swapcache(size_t len)
+{
+	char amount[32];
+	int tries;
+
+	snprintf(amount, sizeof(amount), "%zu", len);
+	for (tries = 0; tries < 50; tries++) {
+		if (vt_meminfo_kb("SwapCached") * 1024 < (long long)len / 10)
+			return true;
+		/* EAGAIN when it reclaimed less than asked: fine. */
+		vt_write_str("/sys/fs/cgroup/memory.reclaim", amount);
+		usleep(100000);
+	}
+	vt_diag("SwapCached still %lld KiB", vt_meminfo_kb("SwapCached"));
+	return false;
+}
+
+long long vt_swapins(void)
+{
+	return vt_vmstat("pswpin") + vt_vmstat("zswpin");
 }
 
 bool vt_wait_ok(pid_t pid, const char *what)

@@ -79,8 +79,22 @@ int vt_write_str(const char *path, const char *val);
 void *vt_map_anon(size_t len);
 /* MADV_PAGEOUT the range; fails the test on ENOSYS/EINVAL. */
 void vt_pageout(void *buf, size_t len);
-/* fork() with stdout flushed first; bails out when it fails. */
+/*
+ * fork() with stdout flushed first; bails out when it fails. The child
+ * gets SIGKILL when its parent dies, so that no worker outlives a failed
+ * run.
+ */
 pid_t vt_fork(void);
+/*
+ * After MADV_PAGEOUT, a page written to a disk stays in the swap cache
+ * until its write completes and reclaim comes back to it. Reclaim (root
+ * memory.reclaim) until the swap cache holds less than a tenth of LEN, so
+ * that reading the range back really swaps in. Returns false if it could
+ * not get there.
+ */
+bool vt_evict_swapcache(size_t len);
+/* pswpin + zswpin */
+long long vt_swapins(void);
 /* Wait for a child and return true if it exited 0. */
 bool vt_wait_ok(pid_t pid, const char *what);
 bool vt_have_swap(void);

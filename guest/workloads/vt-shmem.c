@@ -91,9 +91,6 @@ int main(int argc, char **argv)
 		      out0 * (long long)VT_PAGE >> 20);
 	else
 		vt_ok(true, "shmem within RAM (%lld pages swapped out)", out0);
-	close(fd);
-	if (path)
-		unlink(path);
-	vt_ok(true, "file closed and removed");
+	vt_ok(close(fd) == 0 && (!path || unlink(path) == 0), "file closed and removed");
 	return vt_exit_status();
 }

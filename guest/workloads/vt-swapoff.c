@@ -49,7 +49,7 @@ static int child(struct shared *sh, const struct vt_opts *o, size_t len, int id)
 int main(int argc, char **argv)
 {
 	struct vt_opts o = { .size = 64 << 20, .procs = 2, .passes = 1, .seed = 41 };
-	struct vt_swap sw[VT_MAX_SWAPS];
+	struct vt_swap sw[VT_MAX_SWAPS], after[VT_MAX_SWAPS];
 	struct shared *sh;
 	pid_t pids[64];
 	size_t len;
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 		vt_ok(ret == 0, "swapoff %s (%lld KiB used)%s%s", sw[i].path,
 		      sw[i].used_kb, ret ? ": " : "", ret ? strerror(errno) : "");
 	}
-	left = vt_read_swaps(sw + n);
+	left = vt_read_swaps(after);
 	vt_ok(left == 0, "no swap area left in /proc/swaps (%d)", left);
 	for (i = 0; i < n; i++) {
 		int ret = vt_swapon(sw[i].path, sw[i].prio);
