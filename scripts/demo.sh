@@ -66,7 +66,7 @@ echo
 echo "==== vswap demo report ===="
 echo "kernel:       $(sed -n "s/^@@VT setup [^ ]* ok: kernel \([^,]*\),.*/\1/p" "$log")" \
 	"($(git -C "$top/build/linux" describe --tags --always 2>/dev/null))"
-echo "setup:        $setup, guest RAM $mem, $(sed -n 's/^@@VT setup [^ ]* ok: //p' "$log")"
+echo "setup:        $setup, guest RAM $mem, $(sed -n "s/^@@VT setup [^ ]* ok: kernel [^,]*, //p" "$log")"
 echo "workload:     vt-anon -s 200% -p 2 (compressible pages, written, verified twice)"
 echo "swapped out:  to zswap $(d zswpout) pages ($(mib "$(d zswpout)")), to disk $(d pswpout) pages ($(mib "$(d pswpout)"))"
 echo "swapped in:   from zswap $(d zswpin) pages, from disk $(d pswpin) pages"
