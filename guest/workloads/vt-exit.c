@@ -16,6 +16,18 @@
 
 #include "vt.h"
 
+/* Check the pages at [from, to) of buf, one every step bytes. */
+static size_t check_every(char *buf, size_t from, size_t to, size_t step,
+			  uint64_t seed, enum vt_data d)
+{
+	size_t off, at, bad = 0;
+
+	for (off = from; off < to; off += step)
+		if (!vt_check_page(buf + off, seed, off / VT_PAGE, d, &at) && bad++ < 5)
+			vt_diag("page %zu differs at byte %zu", off / VT_PAGE, at);
+	return bad;
+}
+
 static int child(const struct vt_opts *o, size_t len, int id)
 {
 	uint64_t seed = o->seed + id;
@@ -34,18 +46,8 @@ static int child(const struct vt_opts *o, size_t len, int id)
 		munmap(buf + off, VT_PAGE);
 	/* What stays mapped: the first quarter, the even pages of the third, the fourth. */
 	bad = vt_sweep(buf, q, seed, o->data, o->random, true);
-	for (size_t off = 2 * q; off < 3 * q; off += 2 * VT_PAGE) {
-		size_t idx = off / VT_PAGE, at;
-
-		if (!vt_check_page(buf + off, seed, idx, o->data, &at) && bad++ < 5)
-			vt_diag("child %d: page %zu differs at byte %zu", id, idx, at);
-	}
-	for (size_t off = 3 * q; off < 4 * q; off += VT_PAGE) {
-		size_t idx = off / VT_PAGE, at;
-
-		if (!vt_check_page(buf + off, seed, idx, o->data, &at) && bad++ < 5)
-			vt_diag("child %d: page %zu differs at byte %zu", id, idx, at);
-	}
+	bad += check_every(buf, 2 * q, 3 * q, 2 * VT_PAGE, seed, o->data);
+	bad += check_every(buf, 3 * q, 4 * q, VT_PAGE, seed, o->data);
 	vt_pageout(buf, q);
 	/* Exit with the first half of the buffer swapped out again. */
 	return bad ? 1 : 0;
