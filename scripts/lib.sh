@@ -26,8 +26,18 @@ apply_series() {
 	info "applied $n patch(es) from patches/series"
 }
 
-# setup_params SETUP: print "DISKS ZSWAP" for a swap setup of guest/init.
+# setup_params SETUP: print "DISKS ZSWAP VSWAP" for a swap setup of
+# guest/init. A "v-" prefix (v-zswaponly) boots the same setup with virtual
+# swap on (vswap=on); VSWAP is "on" or "off".
 setup_params() {
+	local vswap=off
+	case "$1" in
+	v-*) vswap=on ;;
+	esac
+	printf '%s %s\n' "$(setup_base_params "${1#v-}")" "$vswap"
+}
+
+setup_base_params() {
 	case "$1" in
 	none) echo "0 0" ;;
 	zswap) echo "1 1" ;;
@@ -35,7 +45,7 @@ setup_params() {
 	zram) echo "0 0" ;;
 	twodisks) echo "2 0" ;;
 	zswaponly) echo "0 1" ;;
-	*) die "unknown setup '$1' (none zswap disk zram twodisks zswaponly)" ;;
+	*) die "unknown setup '$1' (none zswap disk zram twodisks zswaponly, each also with a v- prefix)" ;;
 	esac
 }
 

@@ -33,8 +33,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-tests.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 swap_setups="zswap disk zram twodisks"
+vswap_setups="v-zswap v-disk v-zram v-twodisks v-zswaponly"
 n=0 passed=0 failed=0
-declare -A tests budget mem
+declare -A tests budget mem setupof
 setups=()
 
 wanted() { [ -z "$only" ] || [[ $only == *",$1,"* ]]; }
@@ -43,22 +44,24 @@ wanted() { [ -z "$only" ] || [[ $only == *",$1,"* ]]; }
 while read -r sets name tmo cmd; do
 	case "$sets" in '' | '#'*) continue ;; esac
 	[ "$sets" = swap ] && sets=${swap_setups// /,}
+	[ "$sets" = vswap ] && sets=${vswap_setups// /,}
 	for s in ${sets//,/ }; do
 		# SETUP:MEM boots SETUP with MEM of RAM, as the boot "SETUP-MEM".
-		[[ $s == *:* ]] && mem[${s/:/-}]=${s#*:}
-		s=${s/:/-}
-		wanted "${s%%-*}" || continue
-		if [ -z "${tests[$s]+x}" ]; then
-			setups+=("$s")
-			tests[$s]=""
-			budget[$s]=120
-			printf '#!/bin/sh\n. /bin/vt-job-lib\n' > "$tmp/run.$s"
+		b=${s/:/-}
+		[[ $s == *:* ]] && mem[$b]=${s#*:}
+		wanted "${s%%:*}" || continue
+		if [ -z "${tests[$b]+x}" ]; then
+			setups+=("$b")
+			setupof[$b]=${s%%:*}
+			tests[$b]=""
+			budget[$b]=120
+			printf '#!/bin/sh\n. /bin/vt-job-lib\n' > "$tmp/run.$b"
 		fi
-		tests[$s]+="$name "
+		tests[$b]+="$name "
 		# KUnit suites run at boot: the list only names them.
-		[ "$s" = kunit ] && continue
-		budget[$s]=$((budget[$s] + tmo))
-		echo "t $name $tmo $cmd" >> "$tmp/run.$s"
+		[ "$b" = kunit ] && continue
+		budget[$b]=$((budget[$b] + tmo))
+		echo "t $name $tmo $cmd" >> "$tmp/run.$b"
 	done
 done < "$list"
 
@@ -90,7 +93,7 @@ echo "TAP version 13"
 for s in "${setups[@]}"; do
 	[ "$s" = kunit ] && continue
 	echo "exit 0" >> "$tmp/run.$s"
-	boot_job "$s" "${s%%-*}" "$tmp/run.$s" "${budget[$s]}"
+	boot_job "$s" "${setupof[$s]}" "$tmp/run.$s" "${budget[$s]}"
 	report "$s"
 done
 

@@ -117,7 +117,7 @@ static void __attribute__((noreturn)) usage(const char *extra_usage)
 		"  -s SIZE   memory in total: bytes, K/M/G, or N%% of MemTotal\n"
 		"  -p N      processes (default 1)\n"
 		"  -m MODE   seq or rand page order (default seq)\n"
-		"  -d DATA   comp, rand, zero or mixed page contents (default comp)\n"
+		"  -d DATA   comp, high, rand, zero or mixed page contents (default comp)\n"
 		"  -l N      verify passes (default 1)\n"
 		"  -S SEED   pattern seed\n"
 		"  -F        flip a bit of the data read back (must fail)\n%s",
@@ -156,6 +156,8 @@ void vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra
 		case 'd':
 			if (!strcmp(optarg, "comp"))
 				o->data = VT_COMP;
+			else if (!strcmp(optarg, "high"))
+				o->data = VT_HIGH;
 			else if (!strcmp(optarg, "rand"))
 				o->data = VT_RAND;
 			else if (!strcmp(optarg, "zero"))
@@ -195,6 +197,7 @@ static inline uint64_t mix64(uint64_t x)
 
 #define WORDS (VT_PAGE / 8)
 #define COMP_RANDOM_WORDS 128	/* 1 KiB of each COMP page */
+#define HIGH_RANDOM_WORDS 8	/* 64 bytes of each HIGH page */
 
 static enum vt_data page_kind(enum vt_data data, size_t idx)
 {
@@ -209,6 +212,10 @@ static inline uint64_t word_at(uint64_t base, enum vt_data kind, size_t w)
 	switch (kind) {
 	case VT_ZERO:
 		return 0;
+	case VT_HIGH:
+		if (w >= HIGH_RANDOM_WORDS)
+			return base;
+		return mix64(base + w);
 	case VT_COMP:
 		if (w >= COMP_RANDOM_WORDS)
 			return base;

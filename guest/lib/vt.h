@@ -18,11 +18,13 @@
  * reader can check each byte without keeping a copy.
  *   COMP  1 KiB of pseudo-random words, then a repeated word: compresses
  *         about 3:1, so zswap takes it.
+ *   HIGH  64 bytes of pseudo-random words, then a repeated word: compresses
+ *         about 20:1 (text-like data, sparse structures).
  *   RAND  pseudo-random throughout: zswap rejects it (incompressible).
  *   ZERO  all zeroes.
  *   MIXED pages cycle COMP, COMP, RAND, ZERO.
  */
-enum vt_data { VT_COMP, VT_RAND, VT_ZERO, VT_MIXED };
+enum vt_data { VT_COMP, VT_HIGH, VT_RAND, VT_ZERO, VT_MIXED };
 
 struct vt_opts {
 	size_t size;		/* bytes, in total over all processes */

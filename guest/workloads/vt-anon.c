@@ -14,11 +14,15 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "vt.h"
 
-/* Counts the workers that have filled their share. */
-static volatile int *filled;
+/* Shared by the workers: how many filled their share; whether one died. */
+static volatile struct {
+	int filled;
+	int failed;
+} *shared;
 
 static int worker(const struct vt_opts *o, size_t len, int id)
 {
@@ -29,9 +33,14 @@ static int worker(const struct vt_opts *o, size_t len, int id)
 
 	vt_sweep(buf, len, seed, o->data, o->random, false);
 	/* All shares are resident or swapped at once before any check. */
-	__sync_fetch_and_add(filled, 1);
-	while (*filled < o->procs)
+	__sync_fetch_and_add(&shared->filled, 1);
+	while (shared->filled < o->procs) {
+		if (shared->failed) {
+			vt_diag("process %d: a sibling died before the check", id);
+			return 1;
+		}
 		usleep(10000);
+	}
 	for (pass = 1; pass <= o->passes; pass++) {
 		bad += vt_sweep(buf, len, seed, o->data, o->random, true);
 		if (pass < o->passes) {
@@ -52,7 +61,7 @@ int main(int argc, char **argv)
 	long long mem = vt_meminfo_kb("MemTotal") * 1024;
 	pid_t *pids;
 	size_t len;
-	int i;
+	int i, done;
 
 	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
 	len = o.size / o.procs / VT_PAGE * VT_PAGE;
@@ -61,19 +70,34 @@ int main(int argc, char **argv)
 		o.procs, len >> 20, o.random ? "random" : "sequential", o.passes,
 		mem >> 20);
 	pids = calloc(o.procs, sizeof(*pids));
-	filled = mmap(NULL, sizeof(*filled), PROT_READ | PROT_WRITE,
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (!pids || filled == MAP_FAILED)
+	if (!pids || shared == MAP_FAILED)
 		vt_bail("allocating the workers' state");
 	for (i = 0; i < o.procs; i++) {
 		pids[i] = vt_fork();
 		if (pids[i] == 0)
 			_exit(worker(&o, len, i));
 	}
-	for (i = 0; i < o.procs; i++)
-		vt_ok(vt_wait_ok(pids[i], "worker"),
-		      "process %d: %zu MiB written and every byte verified %d time(s)",
+	for (done = 0; done < o.procs; done++) {
+		siginfo_t si = { 0 };
+		bool ok;
+
+		/* The first to end, reaped by vt_wait_ok(): a dead one stops the rest. */
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOWAIT))
+			vt_bail("waitid");
+		for (i = 0; i < o.procs && pids[i] != si.si_pid; i++)
+			;
+		if (i == o.procs)
+			vt_bail("waitid: unknown child %d", (int)si.si_pid);
+		ok = vt_wait_ok(pids[i], "worker");
+
+		/* Do not leave the others waiting for a dead one. */
+		if (!ok)
+			shared->failed = 1;
+		vt_ok(ok, "process %d: %zu MiB written and every byte verified %d time(s)",
 		      i, len >> 20, o.passes);
+	}
 	out0 = vt_vmstat("pswpout") + vt_vmstat("zswpout") - out0;
 	if ((long long)o.size > mem)
 		vt_ok(out0 * (long long)VT_PAGE >= (long long)o.size - mem,
