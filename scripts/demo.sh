@@ -7,7 +7,9 @@
 #
 #   demo.sh [-k BZIMAGE] [-s SETUP] [-m MEM]
 #
-# SETUP defaults to $DEMO_SETUP or zswap (zswap + a swap disk).
+# SETUP defaults to $DEMO_SETUP or v-zswaponly: virtual swap on, zswap on,
+# and no swap device at all. (DEMO_SETUP=zswaponly shows the same workload
+# killed for want of swap with vswap off, as on stock 6.12.)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +17,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 kernel="$top/build/obj/vswap/arch/x86/boot/bzImage"
-setup=${DEMO_SETUP:-zswap} mem=${VT_MEM:-256M}
+setup=${DEMO_SETUP:-v-zswaponly} mem=${VT_MEM:-256M}
 while getopts k:s:m: opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
@@ -31,7 +33,7 @@ mkdir -p "$tmp/job/job" "$top/build/test-logs"
 cat > "$tmp/job/job/run" <<'JOB'
 #!/bin/sh
 vt-stats before
-vt-anon -s 200% -p 2 -m seq -l 2 &
+vt-anon -s 200% -p 2 -m seq -l 2 -d high &
 pid=$!
 while kill -0 $pid 2>/dev/null; do
 	vt-stats sample pool
@@ -67,7 +69,16 @@ echo "==== vswap demo report ===="
 echo "kernel:       $(sed -n "s/^@@VT setup [^ ]* ok: kernel \([^,]*\),.*/\1/p" "$log")" \
 	"($(git -C "$top/build/linux" describe --tags --always 2>/dev/null))"
 echo "setup:        $setup, guest RAM $mem, $(sed -n "s/^@@VT setup [^ ]* ok: kernel [^,]*, //p" "$log")"
-echo "workload:     vt-anon -s 200% -p 2 (compressible pages, written, verified twice)"
+echo "workload:     vt-anon -s 200% -p 2 -d high (pages compressing ~20:1, written, verified twice)"
+echo "swap devices: ${st[after.swap_devices]:-?} (in /proc/swaps);" \
+	"SwapTotal $(( ${st[after.SwapTotal]:-0} / 1024 )) MiB"
+if [ -n "${st[after.vswap_slots]:-}" ]; then
+	echo "vswap:        on; after the workload: ${st[after.vswap_in_use]} entries in use" \
+		"(zswap ${st[after.vswap_zswap]}, device ${st[after.vswap_device]}, zero ${st[after.vswap_zero]})," \
+		"metadata $(( ${st[after.vswap_metadata_bytes]} / 1024 )) KiB"
+else
+	echo "vswap:        off"
+fi
 echo "swapped out:  to zswap $(d zswpout) pages ($(mib "$(d zswpout)")), to disk $(d pswpout) pages ($(mib "$(d pswpout)"))"
 echo "swapped in:   from zswap $(d zswpin) pages, from disk $(d pswpin) pages"
 echo "zswap:        written back $(d zswpwb) pages; rejected as incompressible $(d zswap_reject_compress_poor)"

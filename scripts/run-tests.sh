@@ -33,7 +33,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-tests.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 swap_setups="zswap disk zram twodisks"
-vswap_setups="v-zswap v-disk v-zram v-twodisks v-zswaponly"
+vswap_setups="v-zswap v-disk v-zram v-twodisks"
 n=0 passed=0 failed=0
 declare -A tests budget mem setupof
 setups=()
@@ -43,9 +43,15 @@ wanted() { [ -z "$only" ] || [[ $only == *",$1,"* ]]; }
 # Read the suite: per setup, the lines of its job script and its names.
 while read -r sets name tmo cmd; do
 	case "$sets" in '' | '#'*) continue ;; esac
-	[ "$sets" = swap ] && sets=${swap_setups// /,}
-	[ "$sets" = vswap ] && sets=${vswap_setups// /,}
+	expanded=""
 	for s in ${sets//,/ }; do
+		case "$s" in
+		swap) expanded+=" $swap_setups" ;;
+		vswap) expanded+=" $vswap_setups" ;;
+		*) expanded+=" $s" ;;
+		esac
+	done
+	for s in $expanded; do
 		# SETUP:MEM boots SETUP with MEM of RAM, as the boot "SETUP-MEM".
 		b=${s/:/-}
 		[[ $s == *:* ]] && mem[$b]=${s#*:}

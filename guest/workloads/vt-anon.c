@@ -57,7 +57,9 @@ static int worker(const struct vt_opts *o, size_t len, int id)
 int main(int argc, char **argv)
 {
 	struct vt_opts o = { .size = 64 << 20, .procs = 1, .passes = 1, .seed = 1 };
-	long long out0 = vt_vmstat("pswpout") + vt_vmstat("zswpout");
+	/* Zero pages are stored as such, not written: swpout_zero. */
+	long long out0 = vt_vmstat("pswpout") + vt_vmstat("zswpout") +
+			 vt_vmstat("swpout_zero");
 	long long mem = vt_meminfo_kb("MemTotal") * 1024;
 	pid_t *pids;
 	size_t len;
@@ -98,7 +100,8 @@ int main(int argc, char **argv)
 		vt_ok(ok, "process %d: %zu MiB written and every byte verified %d time(s)",
 		      i, len >> 20, o.passes);
 	}
-	out0 = vt_vmstat("pswpout") + vt_vmstat("zswpout") - out0;
+	out0 = vt_vmstat("pswpout") + vt_vmstat("zswpout") +
+	       vt_vmstat("swpout_zero") - out0;
 	if ((long long)o.size > mem)
 		vt_ok(out0 * (long long)VT_PAGE >= (long long)o.size - mem,
 		      "the part of the working set above RAM was swapped out (%lld MiB)",
