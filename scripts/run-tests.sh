@@ -104,8 +104,9 @@ for s in "${setups[@]}"; do
 done
 
 if wanted kunit; then
+	# With vswap on, so that the vswap suite's layer cases run too.
 	printf '#!/bin/sh\nexec vt-kunit\n' > "$tmp/run.kunit"
-	boot_job kunit none "$tmp/run.kunit" 300 "kunit.enable=1"
+	boot_job kunit v-none "$tmp/run.kunit" 300 "kunit.enable=1"
 	report kunit
 fi
 
