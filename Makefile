@@ -4,6 +4,8 @@
 #
 #   make run      build what is missing, boot, run the demo, print a report
 #   make test     build what is missing, run every suite (TAP)
+#   make bench    the series against stock 6.12, A B A B, report in docs/
+#                 (QUICK=1: a short run, report in build/bench-quick/)
 #
 # See README.md. Set SETUPS=zswap,disk to run the suites of some setups only.
 
@@ -20,7 +22,7 @@ DEPS := $(B)/.deps-installed
 GUEST_SRC := $(wildcard guest/*/*.c guest/*/*.h) guest/init guest/vt-job-lib \
 	guest/vt-kunit guest/vt-stats guest/Makefile
 
-.PHONY: all run test deps kernel initramfs selftests source export check clean distclean FORCE
+.PHONY: all run test bench deps kernel stock initramfs selftests source export check clean distclean FORCE
 
 all: kernel initramfs
 
@@ -37,6 +39,10 @@ $(SRC)/.git/HEAD: | $(DEPS)
 kernel: source
 	scripts/build-kernel.sh
 
+# The stock kernel of "make bench": tag "base" in a worktree, same config.
+stock: source
+	scripts/build-stock.sh
+
 # build-selftests.sh rebuilds (and touches the stamp) only when the
 # tree's HEAD moved; the initramfs follows the stamp.
 selftests: $(SELFTESTS)
@@ -50,8 +56,18 @@ $(INITRAMFS): $(GUEST_SRC) $(SELFTESTS) scripts/build-initramfs.sh | $(DEPS)
 run: kernel initramfs
 	scripts/demo.sh
 
-test: kernel initramfs
+test: kernel stock initramfs
 	scripts/run-tests.sh $(if $(SETUPS),-s $(SETUPS))
+
+ifeq ($(QUICK),1)
+bench: kernel stock initramfs
+	scripts/bench.sh -q -o $(B)/bench-quick
+	scripts/bench-report.sh -o $(B)/bench-quick/report.md $(B)/bench-quick
+else
+bench: kernel stock initramfs
+	scripts/bench.sh -o $(B)/bench
+	scripts/bench-report.sh -o $(TOP)/docs/bench-results.md $(B)/bench
+endif
 
 # Export the commits after "base" in build/linux to patches/.
 export:
@@ -64,7 +80,8 @@ check:
 	$(MAKE) -C guest OUT=$(B)/guest-check
 
 clean:
-	rm -rf $(B)/obj $(B)/guest $(B)/initramfs* $(B)/selftests $(B)/test-logs
+	rm -rf $(B)/obj $(B)/guest $(B)/initramfs* $(B)/selftests $(B)/test-logs \
+		$(B)/bench $(B)/bench-quick
 
 distclean:
 	rm -rf $(B)

@@ -16,6 +16,7 @@ pkgs=(
 	qemu-system-x86		# the guest (TCG)
 	busybox-static		# the guest's userland
 	shellcheck		# "make check"
+	gnuplot-nox		# the chart of "make bench"
 )
 
 missing=()

@@ -9,8 +9,9 @@
 #   run-tests.sh [-k BZIMAGE] [-s SETUP[,SETUP...]] [-o LOGDIR] [-l LIST]
 #
 # Console logs are kept in LOGDIR (default build/test-logs). LIST replaces
-# tests/suite.list (same format); "kunit" and "harness" in -s select the
-# KUnit boot and the WARNING negative control.
+# tests/suite.list (same format); "kunit", "harness" and "bench" in -s
+# select the KUnit boot, the WARNING negative control and the smoke run of
+# "make bench" (one round of QUICK, stock kernel against the series).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -124,6 +125,35 @@ if wanted harness; then
 	else
 		echo "not ok $n harness/warning-detected # a guest WARNING went unnoticed"
 		sed 's/^/#   /' "$tmp/warn.tap"
+		failed=$((failed + 1))
+	fi
+fi
+
+# The bench harness, smoke run: one QUICK round on both kernels. Every
+# workload must have given its figures on both (a workload whose data
+# was wrong gives none), and the report must hold each of them.
+if wanted bench; then
+	n=$((n + 1))
+	bdir="$logdir/bench-smoke"
+	rm -rf "$bdir"
+	if "$top/scripts/bench.sh" -q -r 1 -o "$bdir" >"$logdir/bench-smoke.log" 2>&1 &&
+		"$top/scripts/bench-report.sh" "$bdir" >>"$logdir/bench-smoke.log" 2>&1; then
+		missing=""
+		for w in usemem-seq usemem-rand memhog shmem sort; do
+			grep -q "^| $w | time, s (guest clock" "$bdir/report.md" || missing+=" $w"
+		done
+		grep -q "^| swapin | fault latency p99" "$bdir/report.md" || missing+=" swapin"
+		[ -s "$bdir/report.png" ] || missing+=" chart"
+		if [ -z "$missing" ]; then
+			echo "ok $n bench/smoke # $(($(wc -l < "$bdir/results.tsv") - 1)) figures, report $bdir/report.md"
+			passed=$((passed + 1))
+		else
+			echo "not ok $n bench/smoke # missing from the report:$missing"
+			failed=$((failed + 1))
+		fi
+	else
+		echo "not ok $n bench/smoke # bench run failed; see $logdir/bench-smoke.log"
+		sed 's/^/#   /' "$logdir/bench-smoke.log" | tail -n 20
 		failed=$((failed + 1))
 	fi
 fi

@@ -3,9 +3,10 @@
  * vt-swapoff: swapoff while processes hold swapped pages. Children fill
  * memory and page it out, then check it over and over; meanwhile the
  * parent turns off every swap area in /proc/swaps, then turns them on
- * again with their old priorities. Every byte must survive.
+ * again with their old priorities, -l times (default once), the children
+ * paging their data out again between rounds. Every byte must survive.
  *
- *   vt-swapoff -s 40% -p 2
+ *   vt-swapoff -s 40% -p 2 [-l ROUNDS]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,7 +22,7 @@
 #include "swaps.h"
 
 struct shared {
-	volatile int ready, stop;
+	volatile int ready, stop, round;
 	volatile long rounds[64];
 };
 
@@ -30,6 +31,7 @@ static int child(struct shared *sh, const struct vt_opts *o, size_t len, int id)
 	uint64_t seed = o->seed + id;
 	char *buf = vt_map_anon(len);
 	size_t bad = 0;
+	int round = 0;
 
 	vt_sweep(buf, len, seed, o->data, false, false);
 	vt_pageout(buf, len);
@@ -41,6 +43,11 @@ static int child(struct shared *sh, const struct vt_opts *o, size_t len, int id)
 	while (!sh->stop && !bad) {
 		bad += vt_sweep(buf, len, seed, o->data, o->random, true);
 		sh->rounds[id]++;
+		/* A new swapoff round: give it swapped pages to move again. */
+		if (sh->round != round) {
+			round = sh->round;
+			vt_pageout(buf, len);
+		}
 	}
 	bad += vt_sweep(buf, len, seed, o->data, o->random, true);
 	return bad ? 1 : 0;
@@ -53,7 +60,7 @@ int main(int argc, char **argv)
 	struct shared *sh;
 	pid_t pids[64];
 	size_t len;
-	int i, n, left;
+	int i, n, left, round;
 
 	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
 	if (o.procs > 64)
@@ -62,7 +69,7 @@ int main(int argc, char **argv)
 	if (n <= 0)
 		vt_bail("no swap area in /proc/swaps");
 	len = o.size / o.procs / VT_PAGE * VT_PAGE;
-	vt_plan(2 * n + o.procs + 1);
+	vt_plan(o.passes * (2 * n + 1) + o.procs);
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
@@ -79,18 +86,29 @@ int main(int argc, char **argv)
 				vt_bail("child %d died before swapoff", i);
 	}
 	vt_diag("%d children hold %zu MiB each, swapped out", o.procs, len >> 20);
-	for (i = 0; i < n; i++) {
-		int ret = swapoff(sw[i].path);
+	for (round = 1; round <= o.passes; round++) {
+		if (round > 1) {
+			/* Let the children page out and check once more. */
+			sh->round = round;
+			usleep(500000);
+		}
+		if (vt_read_swaps(sw) != n)
+			vt_bail("round %d: the swap areas changed", round);
+		for (i = 0; i < n; i++) {
+			int ret = swapoff(sw[i].path);
 
-		vt_ok(ret == 0, "swapoff %s (%lld KiB used)%s%s", sw[i].path,
-		      sw[i].used_kb, ret ? ": " : "", ret ? strerror(errno) : "");
-	}
-	left = vt_read_swaps(after);
-	vt_ok(left == 0, "no swap area left in /proc/swaps (%d)", left);
-	for (i = 0; i < n; i++) {
-		int ret = vt_swapon(sw[i].path, sw[i].prio);
+			vt_ok(ret == 0, "round %d: swapoff %s (%lld KiB used)%s%s", round,
+			      sw[i].path, sw[i].used_kb, ret ? ": " : "",
+			      ret ? strerror(errno) : "");
+		}
+		left = vt_read_swaps(after);
+		vt_ok(left == 0, "round %d: no swap area left in /proc/swaps (%d)", round, left);
+		for (i = 0; i < n; i++) {
+			int ret = vt_swapon(sw[i].path, sw[i].prio);
 
-		vt_ok(ret == 0, "swapon %s again, priority %d", sw[i].path, sw[i].prio);
+			vt_ok(ret == 0, "round %d: swapon %s again, priority %d", round,
+			      sw[i].path, sw[i].prio);
+		}
 	}
 	sh->stop = 1;
 	for (i = 0; i < o.procs; i++)

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vt-bench: the measuring side of "make bench" (scripts/bench.sh), run in
+ * the guest. Every figure goes to stdout as
+ *
+ *   @@VT bench NAME KEY VALUE
+ *
+ * and every workload still checks every byte it reads back: a run whose
+ * data is wrong reports rc != 0 and the host discards its figures.
+ *
+ *   vt-bench run [-c MEMMAX] NAME BYTES -- COMMAND [ARGS...]
+ *	Run COMMAND (in a fresh memory cgroup limited to MEMMAX if given)
+ *	and report its guest wall time, the system and user time of it and
+ *	its children, its exit status, and BYTES / wall time in MiB/s.
+ *	"@@VT bench-start NAME" is printed just before, so that the host
+ *	can time the same span with its own clock.
+ *   vt-bench swapin [-s SIZE]
+ *	Fill SIZE of anonymous memory, page all of it out, then fault each
+ *	page back in random order, timing each fault; report the median and
+ *	99th percentile in microseconds. Every page is checked.
+ *   vt-bench swapoff [-s SIZE] [-p PROCS]
+ *	PROCS processes fill SIZE in total and page it out; the parent then
+ *	times swapoff of every swap area, turns them on again, and the
+ *	children check every byte.
+ *   vt-bench lines FILE SIZE / vt-bench sorted SIZE OUT
+ *	Write SIZE bytes of pseudo-random text lines to FILE; check that OUT
+ *	holds exactly the lines "lines" generates for SIZE (an order-free
+ *	checksum of them, regenerated, not read back from FILE) in
+ *	non-decreasing byte order: the data of the "sort" workload.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/swap.h>
+#include <sys/wait.h>
+
+#include "vt.h"
+#include "swaps.h"
+
+#define CGROUP "/sys/fs/cgroup/vt-bench"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double tv_s(struct timeval tv)
+{
+	return tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+static void figure(const char *name, const char *key, double val)
+{
+	printf("@@VT bench %s %s %.6g\n", name, key, val);
+	fflush(stdout);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: vt-bench run [-c MEMMAX] NAME BYTES -- COMMAND [ARGS...]\n"
+		"       vt-bench swapin [-s SIZE]\n"
+		"       vt-bench swapoff [-s SIZE] [-p PROCS]\n"
+		"       vt-bench lines FILE SIZE\n"
+		"       vt-bench sorted SIZE OUT\n");
+	exit(2);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	const char *memmax = NULL;
+	struct rusage ru;
+	double t0, t1;
+	size_t bytes;
+	int status, opt, rc;
+	pid_t pid;
+
+	while ((opt = getopt(argc, argv, "+c:")) != -1) {
+		if (opt != 'c')
+			usage();
+		memmax = optarg;
+	}
+	if (argc - optind < 4 || strcmp(argv[optind + 2], "--"))
+		usage();
+	bytes = vt_parse_size(argv[optind + 1]);
+	if (memmax) {
+		if (mkdir(CGROUP, 0755) && errno != EEXIST)
+			vt_bail("mkdir %s: %s", CGROUP, strerror(errno));
+		if (vt_write_str(CGROUP "/memory.max", memmax))
+			vt_bail("memory.max %s: %s", memmax, strerror(errno));
+	}
+	printf("@@VT bench-start %s\n", argv[optind]);
+	fflush(stdout);
+	t0 = now();
+	pid = fork();
+	if (pid < 0)
+		vt_bail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		char self[32];
+
+		snprintf(self, sizeof(self), "%d", (int)getpid());
+		if (memmax && vt_write_str(CGROUP "/cgroup.procs", self))
+			vt_bail("joining %s: %s", CGROUP, strerror(errno));
+		execvp(argv[optind + 3], argv + optind + 3);
+		vt_bail("exec %s: %s", argv[optind + 3], strerror(errno));
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		vt_bail("waitpid: %s", strerror(errno));
+	t1 = now();
+	getrusage(RUSAGE_CHILDREN, &ru);
+	rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	figure(argv[optind], "wall_s", t1 - t0);
+	figure(argv[optind], "sys_s", tv_s(ru.ru_stime));
+	figure(argv[optind], "user_s", tv_s(ru.ru_utime));
+	if (bytes)
+		figure(argv[optind], "mibps", bytes / 1048576.0 / (t1 - t0));
+	figure(argv[optind], "rc", rc);
+	if (memmax && rmdir(CGROUP))
+		vt_diag("rmdir %s: %s", CGROUP, strerror(errno));
+	return rc;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static int cmd_swapin(int argc, char **argv)
+{
+	struct vt_opts o = { .size = 32 << 20, .procs = 1, .passes = 1, .seed = 7 };
+	size_t npages, i, j, *order, bad = 0, off, major = 0;
+	uint64_t rng = 88172645463325252ULL;
+	struct rusage r0, r1;
+	long long in0;
+	double *lat;
+	char *buf;
+
+	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
+	npages = o.size / VT_PAGE;
+	if (npages < 2)
+		vt_bail("-s must be at least two pages");
+	buf = vt_map_anon(npages * VT_PAGE);
+	order = calloc(npages, sizeof(*order));
+	lat = calloc(npages, sizeof(*lat));
+	if (!order || !lat)
+		vt_bail("out of memory");
+	for (i = 0; i < npages; i++)
+		order[i] = i;
+	for (i = npages - 1; i > 0; i--) {
+		size_t t;
+
+		j = xorshift(&rng) % (i + 1);
+		t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	vt_plan(2);
+	vt_sweep(buf, npages * VT_PAGE, o.seed, o.data, false, false);
+	vt_pageout(buf, npages * VT_PAGE);
+	if (!vt_evict_swapcache(npages * VT_PAGE))
+		vt_diag("the swap cache still holds part of the buffer");
+	in0 = vt_swapins();
+	for (i = 0; i < npages; i++) {
+		char *page = buf + order[i] * VT_PAGE;
+		double t0;
+
+		getrusage(RUSAGE_SELF, &r0);
+		t0 = now();
+		(void)*(volatile char *)page;
+		lat[i] = (now() - t0) * 1e6;
+		getrusage(RUSAGE_SELF, &r1);
+		/* Major: it waited for a swap-in, not for a page readahead brought. */
+		major += r1.ru_majflt != r0.ru_majflt;
+		if (!vt_check_page(page, o.seed, order[i], o.data, &off) && bad++ < 3)
+			vt_diag("page %zu differs at byte %zu", order[i], off);
+	}
+	in0 = vt_swapins() - in0;
+	vt_ok(bad == 0, "%zu pages faulted back in random order, every byte verified",
+	      npages);
+	vt_ok(in0 * 2 >= (long long)npages, "at least half came from swap (%lld swap-ins)",
+	      in0);
+	qsort(lat, npages, sizeof(*lat), cmp_double);
+	figure("swapin", "p50_us", lat[npages / 2]);
+	figure("swapin", "p99_us", lat[npages * 99 / 100]);
+	figure("swapin", "swapins", in0);
+	figure("swapin", "major_faults", major);
+	figure("swapin", "rc", vt_exit_status());
+	return vt_exit_status();
+}
+
+struct swapoff_shared {
+	volatile int ready, checked;
+};
+
+static int swapoff_child(struct swapoff_shared *sh, const struct vt_opts *o,
+			 size_t len, int id)
+{
+	char *buf = vt_map_anon(len);
+	size_t bad;
+
+	vt_sweep(buf, len, o->seed + id, o->data, false, false);
+	vt_pageout(buf, len);
+	__sync_fetch_and_add(&sh->ready, 1);
+	while (!sh->checked)
+		usleep(20000);
+	bad = vt_sweep(buf, len, o->seed + id, o->data, o->random, true);
+	return bad ? 1 : 0;
+}
+
+static int cmd_swapoff(int argc, char **argv)
+{
+	struct vt_opts o = { .size = 64 << 20, .procs = 8, .passes = 1, .seed = 5 };
+	struct vt_swap sw[VT_MAX_SWAPS];
+	struct swapoff_shared *sh;
+	char name[32];
+	long long used = 0;
+	double t0, t1;
+	pid_t *pids;
+	size_t len;
+	int i, n, ok = 1;
+
+	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
+	len = o.size / o.procs / VT_PAGE * VT_PAGE;
+	if (!len)
+		vt_bail("-s is less than a page per process");
+	pids = calloc(o.procs, sizeof(*pids));
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!pids || sh == MAP_FAILED)
+		vt_bail("allocating the workers' state");
+	vt_plan(o.procs + 3);
+	for (i = 0; i < o.procs; i++) {
+		pids[i] = vt_fork();
+		if (pids[i] == 0)
+			_exit(swapoff_child(sh, &o, len, i));
+	}
+	while (sh->ready < o.procs) {
+		usleep(20000);
+		for (i = 0; i < o.procs; i++)
+			if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
+				vt_bail("child %d died before swapoff", i);
+	}
+	/* What is still in the swap cache would not need reading back. */
+	if (!vt_evict_swapcache(o.size))
+		vt_diag("the swap cache still holds part of the data");
+	n = vt_read_swaps(sw);
+	if (n <= 0)
+		vt_bail("no swap area in /proc/swaps");
+	for (i = 0; i < n; i++)
+		used += sw[i].used_kb;
+	/* Time a device full of the data, not whatever part got there. */
+	if (!vt_ok(used * 1024 >= (long long)(len * o.procs) * 9 / 10,
+		   "the swap areas hold %lld of the %zu MiB", used >> 10,
+		   (len * o.procs) >> 20))
+		ok = 0;
+	snprintf(name, sizeof(name), "swapoff-p%d", o.procs);
+	printf("@@VT bench-start %s\n", name);
+	fflush(stdout);
+	t0 = now();
+	for (i = 0; i < n; i++)
+		if (swapoff(sw[i].path)) {
+			vt_diag("swapoff %s: %s", sw[i].path, strerror(errno));
+			ok = 0;
+		}
+	t1 = now();
+	vt_ok(ok, "swapoff of %d area(s) holding %lld MiB of %d processes",
+	      n, used >> 10, o.procs);
+	for (i = 0; i < n; i++)
+		if (vt_swapon(sw[i].path, sw[i].prio)) {
+			vt_diag("swapon %s: %s", sw[i].path, strerror(errno));
+			ok = 0;
+		}
+	vt_ok(ok, "swap areas on again");
+	sh->checked = 1;
+	for (i = 0; i < o.procs; i++)
+		if (!vt_ok(vt_wait_ok(pids[i], "child"), "child %d: every byte intact", i))
+			ok = 0;
+	figure(name, "swapoff_s", t1 - t0);
+	figure(name, "used_mib", used / 1024.0);
+	figure(name, "rc", !ok);
+	return vt_exit_status();
+}
+
+#define LINES_SEED 0x9e3779b97f4a7c15ULL
+
+/* One line of pseudo-random lowercase words, newline included. */
+static size_t make_line(char *out, uint64_t *rng)
+{
+	size_t n = 8 + xorshift(rng) % 56, i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t r = xorshift(rng);
+
+		out[i] = (r % 7 == 0 && i > 0) ? ' ' : 'a' + r % 26;
+	}
+	out[n] = '\n';
+	return n + 1;
+}
+
+static int cmd_lines(int argc, char **argv)
+{
+	uint64_t rng = LINES_SEED;
+	size_t size, done = 0;
+	char line[80];
+	FILE *f;
+
+	if (argc != 3)
+		usage();
+	size = vt_parse_size(argv[2]);
+	f = fopen(argv[1], "w");
+	if (!f)
+		vt_bail("%s: %s", argv[1], strerror(errno));
+	while (done < size) {
+		size_t n = make_line(line, &rng);
+
+		if (fwrite(line, 1, n, f) != n)
+			vt_bail("writing %s: %s", argv[1], strerror(errno));
+		done += n;
+	}
+	if (fclose(f))
+		vt_bail("closing %s: %s", argv[1], strerror(errno));
+	return 0;
+}
+
+/* FNV-1a of one line. */
+static uint64_t line_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Order-free checksum of a multiset of lines: count, sum and xor of hashes. */
+struct line_sum {
+	size_t n;
+	uint64_t sum, xr;
+};
+
+static void line_add(struct line_sum *ls, const char *s, size_t n)
+{
+	uint64_t h = line_hash(s, n);
+
+	ls->n++;
+	ls->sum += h;
+	ls->xr ^= h * 0x9e3779b97f4a7c15ULL;
+}
+
+static int cmd_sorted(int argc, char **argv)
+{
+	struct line_sum want = { 0 }, got = { 0 };
+	uint64_t rng = LINES_SEED;
+	char gen[80], *line = NULL, *prev = NULL;
+	size_t size, done = 0, cap = 0, pcap = 0, unordered = 0;
+	ssize_t n;
+	FILE *f;
+
+	if (argc != 3)
+		usage();
+	size = vt_parse_size(argv[1]);
+	while (done < size) {
+		size_t k = make_line(gen, &rng);
+
+		line_add(&want, gen, k);
+		done += k;
+	}
+	vt_plan(1);
+	f = fopen(argv[2], "r");
+	if (!f)
+		vt_bail("%s: %s", argv[2], strerror(errno));
+	while ((n = getline(&line, &cap, f)) > 0) {
+		line_add(&got, line, n);
+		if (prev && strcmp(prev, line) > 0 && unordered++ < 3)
+			vt_diag("%s: line %zu is out of order", argv[2], got.n);
+		if ((size_t)n + 1 > pcap) {
+			pcap = n + 1;
+			prev = realloc(prev, pcap);
+			if (!prev)
+				vt_bail("out of memory");
+		}
+		memcpy(prev, line, n + 1);
+	}
+	if (ferror(f))
+		vt_bail("reading %s: %s", argv[2], strerror(errno));
+	fclose(f);
+	free(line);
+	free(prev);
+	vt_ok(!unordered && got.n == want.n && got.sum == want.sum && got.xr == want.xr,
+	      "%s: the %zu generated lines, in order (%zu lines, %zu out of order)",
+	      argv[2], want.n, got.n, unordered);
+	return vt_exit_status();
+}
+
+int main(int argc, char **argv)
+{
+	vt_prog = "vt-bench";
+	if (argc < 2)
+		usage();
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "swapin"))
+		return cmd_swapin(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "swapoff"))
+		return cmd_swapoff(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "lines"))
+		return cmd_lines(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "sorted"))
+		return cmd_sorted(argc - 1, argv + 1);
+	usage();
+}
