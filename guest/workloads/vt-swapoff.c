@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vt-swapoff: swapoff while processes hold swapped pages. Children fill
- * memory and page it out, then check it over and over; meanwhile the
- * parent turns off every swap area in /proc/swaps, then turns them on
+ * memory and page it out, then check it over and over, each round also
+ * in a forked copy that shares the swapped pages; meanwhile the parent
+ * turns off every swap area in /proc/swaps, then turns them on
  * again with their old priorities, -l times (default once), the children
  * paging their data out again between rounds. Every byte must survive.
  *
@@ -41,8 +42,16 @@ static int child(struct shared *sh, const struct vt_opts *o, size_t len, int id)
 	}
 	__sync_fetch_and_add(&sh->ready, 1);
 	while (!sh->stop && !bad) {
+		pid_t pid;
+
 		bad += vt_sweep(buf, len, seed, o->data, o->random, true);
 		sh->rounds[id]++;
+		/* A fork racing with swapoff: the copy checks what it shares. */
+		pid = vt_fork();
+		if (pid == 0)
+			_exit(vt_sweep(buf, len, seed, o->data, !o->random, true) ? 1 : 0);
+		if (!vt_wait_ok(pid, "forked checker"))
+			bad++;
 		/* A new swapoff round: give it swapped pages to move again. */
 		if (sh->round != round) {
 			round = sh->round;
