@@ -255,12 +255,7 @@ static int cmd_swapoff(int argc, char **argv)
 		if (pids[i] == 0)
 			_exit(swapoff_child(sh, &o, len, i));
 	}
-	while (sh->ready < o.procs) {
-		usleep(20000);
-		for (i = 0; i < o.procs; i++)
-			if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
-				vt_bail("child %d died before swapoff", i);
-	}
+	vt_wait_ready(&sh->ready, pids, o.procs);
 	/* What is still in the swap cache would not need reading back. */
 	if (!vt_evict_swapcache(o.size))
 		vt_diag("the swap cache still holds part of the data");

@@ -418,6 +418,18 @@ long long vt_swapins(void)
 	return vt_vmstat("pswpin") + vt_vmstat("zswpin");
 }
 
+void vt_wait_ready(volatile int *ready, const pid_t *pids, int n)
+{
+	int i;
+
+	while (*ready < n) {
+		usleep(20000);
+		for (i = 0; i < n; i++)
+			if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
+				vt_bail("child %d died before it was ready", i);
+	}
+}
+
 bool vt_wait_ok(pid_t pid, const char *what)
 {
 	int st;

@@ -97,6 +97,11 @@ pid_t vt_fork(void);
 bool vt_evict_swapcache(size_t len);
 /* pswpin + zswpin */
 long long vt_swapins(void);
+/*
+ * Wait until *READY reaches N, bailing out when one of the N children in
+ * PIDS exits first.
+ */
+void vt_wait_ready(volatile int *ready, const pid_t *pids, int n);
 /* Wait for a child and return true if it exited 0. */
 bool vt_wait_ok(pid_t pid, const char *what);
 bool vt_have_swap(void);

@@ -96,12 +96,7 @@ int main(int argc, char **argv)
 		if (pids[i] == 0)
 			_exit(child(sh, &o, len, i));
 	}
-	while (sh->ready < o.procs) {
-		usleep(20000);
-		for (i = 0; i < o.procs; i++)
-			if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
-				vt_bail("child %d died before swapoff", i);
-	}
+	vt_wait_ready(&sh->ready, pids, o.procs);
 	n = vt_read_swaps(sw);
 	vt_diag("%d children hold %zu MiB each in a cgroup limited to %s", o.procs,
 		len >> 20, memmax);

@@ -88,12 +88,7 @@ int main(int argc, char **argv)
 		if (pids[i] == 0)
 			_exit(child(sh, &o, len, i));
 	}
-	while (sh->ready < o.procs) {
-		usleep(20000);
-		for (i = 0; i < o.procs; i++)
-			if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
-				vt_bail("child %d died before swapoff", i);
-	}
+	vt_wait_ready(&sh->ready, pids, o.procs);
 	vt_diag("%d children hold %zu MiB each, swapped out", o.procs, len >> 20);
 	for (round = 1; round <= o.passes; round++) {
 		if (round > 1) {
