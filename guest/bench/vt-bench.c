@@ -245,9 +245,8 @@ static int cmd_swapoff(int argc, char **argv)
 	if (!len)
 		vt_bail("-s is less than a page per process");
 	pids = calloc(o.procs, sizeof(*pids));
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (!pids || sh == MAP_FAILED)
+	sh = vt_map_shared(sizeof(*sh));
+	if (!pids)
 		vt_bail("allocating the workers' state");
 	vt_plan(o.procs + 3);
 	for (i = 0; i < o.procs; i++) {

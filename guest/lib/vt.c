@@ -377,6 +377,15 @@ void *vt_map_anon(size_t len)
 	return p;
 }
 
+void *vt_map_shared(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		vt_bail("mmap shared: %s", strerror(errno));
+	return p;
+}
+
 void vt_pageout(void *buf, size_t len)
 {
 	if (madvise(buf, len, MADV_PAGEOUT))

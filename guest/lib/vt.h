@@ -79,6 +79,8 @@ long long vt_read_ll(const char *path);
 int vt_write_str(const char *path, const char *val);
 
 void *vt_map_anon(size_t len);
+/* Anonymous memory shared with the children forked after; bails on failure. */
+void *vt_map_shared(size_t len);
 /* MADV_PAGEOUT the range; fails the test on ENOSYS/EINVAL. */
 void vt_pageout(void *buf, size_t len);
 /*

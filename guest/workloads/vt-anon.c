@@ -72,9 +72,8 @@ int main(int argc, char **argv)
 		o.procs, len >> 20, o.random ? "random" : "sequential", o.passes,
 		mem >> 20);
 	pids = calloc(o.procs, sizeof(*pids));
-	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (!pids || shared == MAP_FAILED)
+	shared = vt_map_shared(sizeof(*shared));
+	if (!pids)
 		vt_bail("allocating the workers' state");
 	for (i = 0; i < o.procs; i++) {
 		pids[i] = vt_fork();

@@ -60,9 +60,7 @@ int main(int argc, char **argv)
 	len = o.size / 2 / VT_PAGE * VT_PAGE;
 	vt_plan(o.passes * 4);
 	priv = vt_map_anon(len);
-	shared = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shared == MAP_FAILED)
-		vt_bail("mmap shared: %s", strerror(errno));
+	shared = vt_map_shared(len);
 	for (r = 0; r < o.passes; r++) {
 		round_of("private", priv, len, &o, o.seed + r);
 		round_of("shared", shared, len, &o, o.seed + 100 + r);

@@ -87,10 +87,7 @@ int main(int argc, char **argv)
 		vt_bail("mkdir %s: %s", CGROUP, strerror(errno));
 	if (vt_write_str(CGROUP "/memory.max", memmax))
 		vt_bail("memory.max %s: %s", memmax, strerror(errno));
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
-		vt_bail("mmap: %s", strerror(errno));
+	sh = vt_map_shared(sizeof(*sh));
 	for (i = 0; i < o.procs; i++) {
 		pids[i] = vt_fork();
 		if (pids[i] == 0)

@@ -79,10 +79,7 @@ int main(int argc, char **argv)
 		vt_bail("no swap area in /proc/swaps");
 	len = o.size / o.procs / VT_PAGE * VT_PAGE;
 	vt_plan(o.passes * (2 * n + 1) + o.procs);
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
-		vt_bail("mmap: %s", strerror(errno));
+	sh = vt_map_shared(sizeof(*sh));
 	for (i = 0; i < o.procs; i++) {
 		pids[i] = vt_fork();
 		if (pids[i] == 0)
