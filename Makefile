@@ -6,6 +6,10 @@
 #   make test     build what is missing, run every suite (TAP)
 #   make bench    the series against stock 6.12, A B A B, report in docs/
 #                 (QUICK=1: a short run, report in build/bench-quick/)
+#   make stress   30 minutes of vt-stress under fault injection
+#                 (MINUTES=N, SETUP=name to change them)
+#   make test-debug  the suites on a debug kernel (KASAN, kmemleak,
+#                 lockdep, DEBUG_VM, DEBUG_LIST); hours, not in CI
 #
 # See README.md. Set SETUPS=zswap,disk to run the suites of some setups only.
 
@@ -20,9 +24,9 @@ SELFTESTS := $(B)/selftests/.stamp
 DEPS := $(B)/.deps-installed
 
 GUEST_SRC := $(wildcard guest/*/*.c guest/*/*.h) guest/init guest/vt-job-lib \
-	guest/vt-kunit guest/vt-stats guest/Makefile
+	guest/vt-kunit guest/vt-stats guest/vt-kmemleak guest/Makefile
 
-.PHONY: all run test bench deps kernel stock initramfs selftests source export check clean distclean FORCE
+.PHONY: all run test test-debug debug stress bench deps kernel stock initramfs selftests source export check clean distclean FORCE
 
 all: kernel initramfs
 
@@ -38,6 +42,14 @@ $(SRC)/.git/HEAD: | $(DEPS)
 # The kernel's own make decides what is out of date.
 kernel: source
 	scripts/build-kernel.sh
+
+stress: kernel initramfs
+	scripts/stress.sh $(if $(MINUTES),-t $(MINUTES)) $(if $(SETUP),-s $(SETUP))
+
+# The debug kernel of "make test-debug": the same config plus the checkers.
+DEBUG_OBJ := $(B)/obj/debug
+debug: source
+	scripts/build-kernel.sh -o $(DEBUG_OBJ) configs/guest.config configs/debug.config
 
 # The stock kernel of "make bench": tag "base" in a worktree, same config.
 stock: source
@@ -59,6 +71,13 @@ run: kernel initramfs
 test: kernel stock initramfs
 	scripts/run-tests.sh $(if $(SETUPS),-s $(SETUPS))
 
+# Every suite but the bench smoke run (which compares two kernels), each
+# boot ending with a kmemleak scan.
+DEBUG_SETUPS := none,zswap,disk,zram,twodisks,zswaponly,faultydisk,v-zswap,v-disk,v-zram,v-twodisks,v-zswaponly,v-faultydisk,kunit,harness,bootargs
+test-debug: debug initramfs
+	scripts/run-tests.sh -d -k $(DEBUG_OBJ)/arch/x86/boot/bzImage \
+		-o $(B)/test-debug-logs -s $(if $(SETUPS),$(SETUPS),$(DEBUG_SETUPS))
+
 ifeq ($(QUICK),1)
 bench: kernel stock initramfs
 	scripts/bench.sh -q -o $(B)/bench-quick
@@ -76,7 +95,7 @@ export:
 # Static checks of the harness itself.
 check:
 	shellcheck -x scripts/*.sh scripts/vt-boot scripts/vt-run guest/init \
-		guest/vt-job-lib guest/vt-kunit guest/vt-stats .ci/run
+		guest/vt-job-lib guest/vt-kunit guest/vt-stats guest/vt-kmemleak .ci/run
 	$(MAKE) -C guest OUT=$(B)/guest-check
 
 clean:

@@ -32,7 +32,7 @@ for applet in $("$busybox" --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 cp "$top/guest/init" "$root/init"
-cp "$top/guest/vt-job-lib" "$top/guest/vt-kunit" "$top/guest/vt-stats" \
+cp "$top/guest/vt-job-lib" "$top/guest/vt-kunit" "$top/guest/vt-stats" "$top/guest/vt-kmemleak" \
 	"$top/guest/vt-swapfile" "$root/bin/"
 cp "$top"/build/guest/vt-* "$root/bin/"
 if [ -d "$top/build/selftests" ]; then

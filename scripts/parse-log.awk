@@ -2,7 +2,7 @@
 #
 # Turn the console log of one test boot into TAP lines.
 #
-#   awk -v prefix=SETUP -v names="a b c" -v n0=N -f parse-log.awk LOG
+#   awk -v prefix=SETUP -v names="a b c" -v n0=N [-v allow=REGEX] -f parse-log.awk LOG
 #
 # The guest marks each test with "@@VT begin NAME" and "@@VT end NAME RC
 # SECONDS".
@@ -16,6 +16,10 @@
 # BUG:, Oops, a panic, a lockdep report, a stall, KASAN/UBSAN, list
 # corruption, or a swap error (bad swap entry, swap device I/O error). "page allocation failure" reports (warn_alloc) are not
 # splats: stock 6.12 prints them under heavy zswap pressure.
+#
+# A kernel line matching ALLOW is expected (the I/O errors of a disk
+# made to fail them): it is counted, shown on the console line, and is
+# no splat.
 #
 # The last line is "@@COUNTS PASSED FAILED".
 
@@ -60,7 +64,9 @@ function tail_of(name,    i, k) {
 		exited = 1
 	if ($1 == "@@VT" && $2 == "setup")
 		setupline = $0
-	if (splat($0)) {
+	if (allow != "" && $0 ~ /\[ *[0-9]+\.[0-9]+\] / && $0 ~ allow) {
+		nallowed++
+	} else if (splat($0)) {
 		nsplat++
 		if (firstsplat == "")
 			firstsplat = $0
@@ -104,6 +110,6 @@ END {
 	else if (!exited)
 		report(0, "console", "guest did not report its exit status")
 	else
-		report(1, "console", "")
+		report(1, "console", nallowed ? nallowed " expected line(s) matching: " allow : "")
 	printf "@@COUNTS %d %d\n", passed, failed
 }

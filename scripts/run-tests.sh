@@ -6,12 +6,16 @@
 # line per test, then "N passed, N failed" alone on the last line. Exits
 # non-zero when anything failed.
 #
-#   run-tests.sh [-k BZIMAGE] [-s SETUP[,SETUP...]] [-o LOGDIR] [-l LIST]
+#   run-tests.sh [-k BZIMAGE] [-s SETUP[,SETUP...]] [-o LOGDIR] [-l LIST] [-d]
 #
 # Console logs are kept in LOGDIR (default build/test-logs). LIST replaces
-# tests/suite.list (same format); "kunit", "harness" and "bench" in -s
-# select the KUnit boot, the WARNING negative control and the smoke run of
-# "make bench" (one round of QUICK, stock kernel against the series).
+# tests/suite.list (same format); "kunit", "harness", "bootargs" and
+# "bench" in -s select the KUnit boot, the WARNING negative control, the
+# boots with malformed boot parameters and the smoke run of "make bench"
+# (one round of QUICK, stock kernel against the series). -d (for the
+# debug kernel of "make test-debug") multiplies every time bound by
+# VT_SLOW (default 4) and ends each boot of the suite with a kmemleak
+# scan, the test "kmemleak" (suspects from before the tests are cleared).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,14 +23,15 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 kernel="$top/build/obj/vswap/arch/x86/boot/bzImage"
-only="" logdir="$top/build/test-logs" list="$top/tests/suite.list"
-while getopts k:s:o:l: opt; do
+only="" logdir="$top/build/test-logs" list="$top/tests/suite.list" debug=0 slow=1
+while getopts k:s:o:l:d opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	s) only=",$OPTARG," ;;
 	o) logdir=$OPTARG ;;
 	l) list=$OPTARG ;;
-	*) die "usage: run-tests.sh [-k BZIMAGE] [-s SETUPS] [-o LOGDIR] [-l LIST]" ;;
+	d) debug=1 slow=${VT_SLOW:-4} ;;
+	*) die "usage: run-tests.sh [-k BZIMAGE] [-s SETUPS] [-o LOGDIR] [-l LIST] [-d]" ;;
 	esac
 done
 mkdir -p "$logdir"
@@ -52,6 +57,8 @@ while read -r sets name tmo cmd; do
 		*) expanded+=" $s" ;;
 		esac
 	done
+	# The debug kernel is several times slower: so are its time bounds.
+	[ "$tmo" = - ] || tmo=$((tmo * slow))
 	for s in $expanded; do
 		# SETUP:MEM boots SETUP with MEM of RAM, as the boot "SETUP-MEM".
 		b=${s/:/-}
@@ -61,8 +68,11 @@ while read -r sets name tmo cmd; do
 			setups+=("$b")
 			setupof[$b]=${s%%:*}
 			tests[$b]=""
-			budget[$b]=120
+			budget[$b]=$((120 * slow))
 			printf '#!/bin/sh\n. /bin/vt-job-lib\n' > "$tmp/run.$b"
+			# Debug kernel: what kmemleak suspects from boot is not
+			# the tests' (the final scan reports what came after).
+			[ $debug -eq 0 ] || echo "vt-kmemleak clear" >> "$tmp/run.$b"
 		fi
 		tests[$b]+="$name "
 		# KUnit suites run at boot: the list only names them.
@@ -71,6 +81,13 @@ while read -r sets name tmo cmd; do
 		echo "t $name $tmo $cmd" >> "$tmp/run.$b"
 	done
 done < "$list"
+
+# expected_lines SETUP: the kernel lines the setup makes on purpose.
+expected_lines() {
+	case "${1#v-}" in
+	faultydisk) echo 'Write-error on swap-device|Read-error on swap-device' ;;
+	esac
+}
 
 # boot_job NAME SETUP JOBSCRIPT BUDGET [KERNEL ARGS]: boot once and write
 # the TAP lines of the tests the job ran, under NAME/, to $tmp/NAME.tap.
@@ -83,7 +100,7 @@ boot_job() {
 	"$top/scripts/vt-boot" -q -k "$kernel" -j "$tmp/job" -s "$setup" ${m:+-m "$m"} \
 		-t "$tmo" -l "$logdir/$name.log" -a "$args" || true
 	names=${tests[$name]-$(sed -n 's/^@@VT begin \([^ ]*\)$/\1/p' "$logdir/$name.log" | tr '\n' ' ')}
-	awk -v prefix="$name" -v names="$names" -v n0="$n" \
+	awk -v prefix="$name" -v names="$names" -v n0="$n" -v allow="$(expected_lines "$setup")" \
 		-f "$top/scripts/parse-log.awk" "$logdir/$name.log" > "$tmp/$name.tap"
 }
 
@@ -99,6 +116,11 @@ report() {
 echo "TAP version 13"
 for s in "${setups[@]}"; do
 	[ "$s" = kunit ] && continue
+	if [ $debug -eq 1 ]; then
+		echo "t kmemleak $((120 * slow)) vt-kmemleak" >> "$tmp/run.$s"
+		tests[$s]+="kmemleak "
+		budget[$s]=$((budget[$s] + 120 * slow))
+	fi
 	echo "exit 0" >> "$tmp/run.$s"
 	boot_job "$s" "${setupof[$s]}" "$tmp/run.$s" "${budget[$s]}"
 	report "$s"
@@ -127,6 +149,24 @@ if wanted harness; then
 		sed 's/^/#   /' "$tmp/warn.tap"
 		failed=$((failed + 1))
 	fi
+fi
+
+# Malformed boot parameters, after the valid ones vt-boot gives: each is
+# refused with a message, and vswap and zswap keep their settings, with
+# vswap off and on. zswap is on at boot (zswaponly): it checks its
+# compressor and zpool only when it starts.
+if wanted bootargs; then
+	bad="vswap= vswap=maybe vswap=onn zswap.enabled=perhaps zswap.shrinker_enabled=2"
+	bad+=" zswap.max_pool_percent=-1 zswap.max_pool_percent=abc"
+	bad+=" zswap.accept_threshold_percent=4294967296"
+	bad+=" zswap.compressor=no-such-algorithm zswap.zpool=no-such-pool"
+	for s in zswaponly v-zswaponly; do
+		printf '#!/bin/sh\n. /bin/vt-job-lib\nt bootargs 60 vt-badinput bootargs %s\nexit 0\n' \
+			"$bad" > "$tmp/run.badargs-$s"
+		tests[badargs-$s]="bootargs "
+		boot_job "badargs-$s" "$s" "$tmp/run.badargs-$s" 180 "$bad"
+		report "badargs-$s"
+	done
 fi
 
 # The bench harness, smoke run: one QUICK round on both kernels. Every

@@ -407,19 +407,41 @@ pid_t vt_fork(void)
 
 bool vt_evict_swapcache(size_t len)
 {
-	char amount[32];
+	return vt_evict_swapcache_in("/sys/fs/cgroup", len);
+}
+
+bool vt_evict_swapcache_in(const char *cgroup, size_t len)
+{
+	char amount[32], path[256];
 	int tries;
 
 	snprintf(amount, sizeof(amount), "%zu", len);
+	snprintf(path, sizeof(path), "%s/memory.reclaim", cgroup);
 	for (tries = 0; tries < 50; tries++) {
 		if (vt_meminfo_kb("SwapCached") * 1024 < (long long)len / 10)
 			return true;
 		/* EAGAIN when it reclaimed less than asked: fine. */
-		vt_write_str("/sys/fs/cgroup/memory.reclaim", amount);
+		vt_write_str(path, amount);
 		usleep(100000);
 	}
 	vt_diag("SwapCached still %lld KiB", vt_meminfo_kb("SwapCached"));
 	return false;
+}
+
+const char *vt_own_cgroup(void)
+{
+	static char path[300];
+	char line[256];
+	FILE *f = fopen("/proc/self/cgroup", "r");
+
+	if (!f || !fgets(line, sizeof(line), f) || strncmp(line, "0::/", 4))
+		vt_bail("cannot read /proc/self/cgroup");
+	fclose(f);
+	line[strcspn(line, "\n")] = 0;
+	snprintf(path, sizeof(path), "/sys/fs/cgroup%s", line + 3);
+	if (!strcmp(path, "/sys/fs/cgroup/"))
+		path[strlen(path) - 1] = 0;
+	return path;
 }
 
 long long vt_swapins(void)

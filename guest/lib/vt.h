@@ -97,6 +97,10 @@ pid_t vt_fork(void);
  * not get there.
  */
 bool vt_evict_swapcache(size_t len);
+/* The same, reclaiming from the memory cgroup directory CGROUP only. */
+bool vt_evict_swapcache_in(const char *cgroup, size_t len);
+/* /sys/fs/cgroup/... of the calling process's cgroup (v2). */
+const char *vt_own_cgroup(void);
 /* pswpin + zswpin */
 long long vt_swapins(void);
 /*

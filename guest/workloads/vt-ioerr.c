@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vt-ioerr: I/O errors on a swap device lose nothing but what they must.
+ *
+ * For the "faultydisk" setups, whose swap disk fails the writes and the
+ * reads of chosen sectors (QEMU blkdebug, rules in scripts/lib.sh). SIZE
+ * of data is paged out and pushed out of the swap cache, then every page
+ * is read back under a SIGBUS handler:
+ *
+ *  - a page whose write failed stayed in memory: it reads back intact;
+ *  - a page whose read fails gives SIGBUS, as in 6.12, and again on each
+ *    touch; after MADV_DONTNEED the page is a fresh zero page and takes
+ *    new data;
+ *  - every other page reads back intact.
+ *
+ * Each round maps fresh memory. The run must meet at least one failed
+ * read (SIGBUS), or it proved nothing; the kernel log's count of failed writes is printed.
+ *
+ *   vt-ioerr -s 64M -l 2
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+
+#include "vt.h"
+
+static sigjmp_buf jump;
+static volatile void *fault_addr;
+static volatile sig_atomic_t armed;
+
+/*
+ * A SIGBUS while touch_faults() reads a page jumps back to it. Any other
+ * SIGBUS (of the program's own text or stack, say) is not the test's:
+ * back to the default action, and the faulting access kills the program.
+ */
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (!armed) {
+		signal(sig, SIG_DFL);
+		return;
+	}
+	armed = 0;
+	fault_addr = si->si_addr;
+	siglongjmp(jump, 1);
+}
+
+/* Read one byte of PAGE; true when it raised SIGBUS. */
+static bool touch_faults(const char *page)
+{
+	volatile char c;
+
+	if (sigsetjmp(jump, 1))
+		return fault_addr == page;
+	armed = 1;
+	c = *(volatile const char *)page;
+	armed = 0;
+	(void)c;
+	return false;
+}
+
+/* Lines of the kernel log that contain S. */
+static int klog_count(const char *s)
+{
+	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0), n = 0;
+	char *log = size > 0 ? calloc(1, size + 1) : NULL;
+	const char *p;
+
+	if (!log || klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size) < 0)
+		vt_bail("cannot read the kernel log");
+	for (p = log; (p = strstr(p, s)); p++)
+		n++;
+	free(log);
+	return n;
+}
+
+static size_t sigbus, again, fresh_bad;
+
+/*
+ * One round on fresh memory: pages kept in the swap cache from an earlier
+ * round would be written back to the same slots, and meet no new error.
+ */
+static void round_of(int r, size_t len, const struct vt_opts *o)
+{
+	size_t npages = len / VT_PAGE, i, bad = 0, sigbus0 = sigbus;
+	uint64_t seed = o->seed + r;
+	char *buf = vt_map_anon(len);
+	size_t off;
+
+	vt_sweep(buf, len, seed, o->data, false, false);
+	vt_pageout(buf, len);
+	/*
+	 * From this program's cgroup only: pages whose write failed stay in
+	 * the swap cache, and reclaiming the whole guest to get rid of them
+	 * would push other programs (init, the initramfs) onto the faulty
+	 * disk.
+	 */
+	if (!vt_evict_swapcache_in(vt_own_cgroup(), len))
+		vt_diag("round %d: the swap cache kept more than a tenth", r);
+	for (i = 0; i < npages; i++) {
+		char *page = buf + i * VT_PAGE;
+
+		if (touch_faults(page)) {
+			sigbus++;
+			again += touch_faults(page);
+			if (madvise(page, VT_PAGE, MADV_DONTNEED))
+				vt_bail("MADV_DONTNEED: %m");
+			vt_fill_page(page, seed + 1000, i, o->data);
+			fresh_bad += !vt_check_page(page, seed + 1000, i, o->data, &off);
+			continue;
+		}
+		if (!vt_check_page(page, seed, i, o->data, &off)) {
+			if (bad++ < 5)
+				vt_diag("round %d: page %zu differs at byte %zu", r, i, off);
+		}
+	}
+	vt_ok(bad == 0, "round %d: %zu of %zu pages read back intact, %zu gave SIGBUS, %zu bad",
+	      r, npages - (sigbus - sigbus0) - bad, npages, sigbus - sigbus0, bad);
+	munmap(buf, len);
+}
+
+int main(int argc, char **argv)
+{
+	struct vt_opts o = { .size = 64 << 20, .procs = 1, .passes = 2, .seed = 31,
+			     .data = VT_RAND };
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
+	long long in0 = vt_vmstat("pswpin"), out0 = vt_vmstat("pswpout");
+	size_t len;
+	int r;
+
+	vt_prog = "vt-ioerr";
+	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
+	if (!vt_have_swap())
+		vt_bail("no swap");
+	len = o.size / VT_PAGE * VT_PAGE;
+	if (sigaction(SIGBUS, &sa, NULL))
+		vt_bail("sigaction: %m");
+	for (r = 0; r < o.passes; r++)
+		round_of(r, len, &o);
+	vt_ok(sigbus > 0 && again == sigbus,
+	      "%zu page(s) gave SIGBUS (failed reads), %zu of them again on the next touch",
+	      sigbus, again);
+	vt_ok(fresh_bad == 0, "after MADV_DONTNEED those pages took new data (%zu bad)",
+	      fresh_bad);
+	vt_diag("tried: %lld pages written to the device, %lld read; kernel log: %d failed writes, %d failed reads (rate-limited: at least)",
+		vt_vmstat("pswpout") - out0, vt_vmstat("pswpin") - in0,
+		klog_count("Write-error on swap-device"), klog_count("Read-error on swap-device"));
+	return vt_exit_status();
+}
