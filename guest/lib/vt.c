@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -426,6 +427,16 @@ bool vt_evict_swapcache_in(const char *cgroup, size_t len)
 	}
 	vt_diag("SwapCached still %lld KiB", vt_meminfo_kb("SwapCached"));
 	return false;
+}
+
+char *vt_read_klog(void)
+{
+	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *log = size > 0 ? calloc(1, size + 1) : NULL;
+
+	if (!log || klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size) < 0)
+		vt_bail("cannot read the kernel log: %s", strerror(errno));
+	return log;
 }
 
 const char *vt_own_cgroup(void)

@@ -99,6 +99,8 @@ pid_t vt_fork(void);
 bool vt_evict_swapcache(size_t len);
 /* The same, reclaiming from the memory cgroup directory CGROUP only. */
 bool vt_evict_swapcache_in(const char *cgroup, size_t len);
+/* The kernel log buffer, NUL-terminated (free() it); bails on failure. */
+char *vt_read_klog(void);
 /* /sys/fs/cgroup/... of the calling process's cgroup (v2). */
 const char *vt_own_cgroup(void);
 /* pswpin + zswpin */

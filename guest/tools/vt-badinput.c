@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/swap.h>
 
@@ -337,17 +336,14 @@ static int bootargs(int nargs, char **args)
 	};
 	bool want = vswap_expected();
 	char *log, path[256], val[256], a[300], b[300];
-	int size, i;
+	int i;
 	FILE *f;
 
 	f = fopen("/proc/cmdline", "r");
 	if (!f || !fgets(cmdline, sizeof(cmdline), f))
 		vt_bail("cannot read /proc/cmdline");
 	fclose(f);
-	size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
-	log = size > 0 ? calloc(1, size + 1) : NULL;
-	if (!log || klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size) < 0)
-		vt_bail("cannot read the kernel log: %s", strerror(errno));
+	log = vt_read_klog();
 
 	vt_ok(nargs >= 4, "%d malformed values to look for", nargs);
 	for (i = 0; i < nargs; i++) {

@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/klog.h>
 #include <sys/mman.h>
 
 #include "vt.h"
@@ -67,12 +66,10 @@ static bool touch_faults(const char *page)
 /* Lines of the kernel log that contain S. */
 static int klog_count(const char *s)
 {
-	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0), n = 0;
-	char *log = size > 0 ? calloc(1, size + 1) : NULL;
+	char *log = vt_read_klog();
 	const char *p;
+	int n = 0;
 
-	if (!log || klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size) < 0)
-		vt_bail("cannot read the kernel log");
 	for (p = log; (p = strstr(p, s)); p++)
 		n++;
 	free(log);
