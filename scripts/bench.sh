@@ -8,11 +8,13 @@
 # and collects every figure the guest's vt-bench prints into
 # OUTDIR/results.tsv; scripts/bench-report.sh turns that into the report.
 #
-#   bench.sh [-q] [-r ROUNDS] [-o OUTDIR] [-c CONFIGS]
+#   bench.sh [-q] [-r ROUNDS] [-o OUTDIR] [-c CONFIGS] [-m CONFIGS]
 #
 # -q: QUICK, smaller workloads, one pair of setups (stock zswap + disk
-# against patched zswap only), 2 rounds instead of 3. CONFIGS: comma-separated KERNEL/SETUP
-# boots of one round, in order (default: every pair of docs/bench.md).
+# against patched zswap only), 2 rounds instead of 3. -c: comma-separated
+# KERNEL/SETUP boots of one round, in order (default: every pair of
+# docs/bench.md). -m: the same for the metadata boots of round 1 (see
+# below). "none" for either: no such boot.
 #
 # The guests run with QEMU's -icount (shift=0, sleep=off): the guest's
 # clock counts executed instructions (1 ns each) and skips idle time, so
@@ -25,14 +27,15 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
 
-quick=0 rounds="" out="$top/build/bench" configs=""
-while getopts qr:o:c: opt; do
+quick=0 rounds="" out="$top/build/bench" configs="" meta_configs=""
+while getopts qr:o:c:m: opt; do
 	case $opt in
 	q) quick=1 ;;
 	r) rounds=$OPTARG ;;
 	o) out=$OPTARG ;;
 	c) configs=$OPTARG ;;
-	*) die "usage: bench.sh [-q] [-r ROUNDS] [-o OUTDIR] [-c KERNEL/SETUP,...]" ;;
+	m) meta_configs=$OPTARG ;;
+	*) die "usage: bench.sh [-q] [-r ROUNDS] [-o OUTDIR] [-c KERNEL/SETUP,...] [-m KERNEL/SETUP,...]" ;;
 	esac
 done
 [ -n "$rounds" ] || rounds=$((quick ? 2 : 3))
@@ -90,8 +93,89 @@ fi
 JOB
 chmod +x "$job/job/run"
 
+# The metadata boots: "vt-bench meta" on a 256 MiB swap disk (full means
+# 240 MiB of it swapped), once per kernel and setup in the first round: a
+# count, not a time (no -icount), and slab_nomerge so that zswap_entry has
+# its own line in /proc/slabinfo.
+meta_size=240M meta_disk=256M
+if [ -n "$meta_configs" ]; then
+	:
+elif [ $quick -eq 1 ]; then
+	meta_configs=stock/zswap,vswap/v-zswap
+else
+	meta_configs=stock/zswap,vswap/v-zswap,vswap/v-zswaponly,stock/disk,vswap/v-disk
+fi
+[ "$configs" != none ] || configs=""
+[ "$meta_configs" != none ] || meta_configs=""
+mkdir -p "$job/meta/job"
+printf '#!/bin/sh\nvt-bench meta -s %s || echo "@@VT bench-fail meta"\n' "$meta_size" \
+	> "$job/meta/job/run"
+chmod +x "$job/meta/job/run"
+
+# boot R KERNEL SETUP NAME JOBROOT QEMU_ARGS KERNEL_ARGS: one boot of the
+# run; its kept figures go to results.tsv.
+boot() {
+	local r=$1 k=$2 s=$3 name=$4 jobroot=$5 qargs=$6 args=$7 log marks rc splats bad figs kept
+	[ -f "${kernel[$k]:-}" ] || die "no $k kernel at ${kernel[$k]:-?}"
+	log="$out/logs/r$r-$k-$name.log" marks="$out/logs/r$r-$k-$name.marks"
+	info "round $r/$rounds: $k kernel, setup $s${name#"$s"} ($(($(date +%s) - start)) s so far)"
+	rm -f "$log" "$marks"
+	rc=0
+	"$top/scripts/vt-boot" -q -k "${kernel[$k]}" -j "$jobroot" -s "$s" -m "$mem" \
+		-t 1800 -l "$log" -M "$marks" -Q "$qargs" -a "$args" || rc=$?
+	# The marks come through a pipe that may lag behind qemu's exit.
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q '@@VT exit' "$marks" 2>/dev/null && break
+		sleep 0.5
+	done
+	touch "$log" "$marks"
+	splats=$(awk -v prefix=bench -v names="" -v n0=0 -f "$top/scripts/parse-log.awk" \
+		"$log" | grep -c '^not ok' || true)
+	bad=$(grep -c '^@@VT bench-fail' "$log" || true)
+	if [ "$rc" -ne 0 ] || [ "$splats" -ne 0 ] || [ "$bad" -ne 0 ]; then
+		warn "$k/$name round $r: exit $rc, $splats console problem(s), $bad failed workload(s); see $log"
+		failed=$((failed + 1))
+	fi
+	# A boot that crashed, timed out or splatted gives no figure.
+	if [ "$rc" -ge 124 ] || [ "$splats" -ne 0 ]; then
+		return 0
+	fi
+	# Guest figures. A workload is dropped whole when it failed, or
+	# when its rc is missing (a console line mangled by a kernel
+	# message), and so is any malformed figure line.
+	figs=$(awk -v r="$r" -v k="$k" -v s="$s" '
+		$1 == "@@VT" && $2 == "bench" && NF == 5 && $5 ~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/ {
+			v[$3, $4] = $5; keys[$3] = keys[$3] " " $4
+		}
+		$1 == "@@VT" && $2 == "bench-fail" { bad[$3] = 1 }
+		END {
+			for (n in keys) {
+				# The meta-P figures stand or fall with "meta".
+				w = n ~ /^meta-/ ? "meta" : n
+				if (bad[w] || !((w, "rc") in v) || v[w, "rc"] != 0)
+					continue
+				split(substr(keys[n], 2), ks, " ")
+				for (i in ks)
+					if (ks[i] != "rc")
+						printf "%s\t%s\t%s\t%s\t%s\t%s\n", r, k, s, n, ks[i], v[n, ks[i]]
+			}
+		}' "$log")
+	[ -z "$figs" ] || printf '%s\n' "$figs" >> "$out/results.tsv"
+	# Host time of each kept workload with a start marker: from the
+	# marker to its first figure (its time).
+	kept=$(printf '%s\n' "$figs" | cut -f4 | sort -u | tr '\n' ' ')
+	awk -v r="$r" -v k="$k" -v s="$s" -v kept="$kept" '
+		BEGIN { n = split(kept, a, " "); for (i = 1; i <= n; i++) ok[a[i]] = 1 }
+		$2 == "@@VT" && $3 == "bench-start" { t0[$4] = $1 }
+		$2 == "@@VT" && $3 == "bench" && ($4 in t0) && ($4 in ok) {
+			printf "%s\t%s\t%s\t%s\thost_s\t%.3f\n", r, k, s, $4, $1 - t0[$4]
+			delete t0[$4]
+		}' "$marks" >> "$out/results.tsv"
+}
+
 printf 'round\tkernel\tsetup\tname\tkey\tvalue\n' > "$out/results.tsv"
 IFS=, read -ra boots <<<"$configs"
+IFS=, read -ra metas <<<"$meta_configs"
 failed=0 start=$(date +%s)
 for ((r = 1; r <= rounds; r++)); do
 	# A B in odd rounds, B A in even ones: a drift of the host over the
@@ -102,66 +186,18 @@ for ((r = 1; r <= rounds; r++)); do
 		for ((i = ${#boots[@]} - 1; i >= 0; i--)); do order+=("${boots[i]}"); done
 	fi
 	for b in "${order[@]}"; do
-		k=${b%%/*} s=${b#*/}
-		[ -f "${kernel[$k]:-}" ] || die "no $k kernel at ${kernel[$k]:-?}"
-		log="$out/logs/r$r-$k-$s.log" marks="$out/logs/r$r-$k-$s.marks"
-		info "round $r/$rounds: $k kernel, setup $s ($(( $(date +%s) - start )) s so far)"
-		rm -f "$log" "$marks"
-		rc=0
-		"$top/scripts/vt-boot" -q -k "${kernel[$k]}" -j "$job" -s "$s" -m "$mem" \
-			-t 1800 -l "$log" -M "$marks" -Q "$icount" -a "$kargs" || rc=$?
-		# The marks come through a pipe that may lag behind qemu's exit.
-		for _ in 1 2 3 4 5 6 7 8 9 10; do
-			grep -q '@@VT exit' "$marks" 2>/dev/null && break
-			sleep 0.5
-		done
-		touch "$log" "$marks"
-		splats=$(awk -v prefix=bench -v names="" -v n0=0 -f "$top/scripts/parse-log.awk" \
-			"$log" | grep -c '^not ok' || true)
-		bad=$(grep -c '^@@VT bench-fail' "$log" || true)
-		if [ "$rc" -ne 0 ] || [ "$splats" -ne 0 ] || [ "$bad" -ne 0 ]; then
-			warn "$k/$s round $r: exit $rc, $splats console problem(s), $bad failed workload(s); see $log"
-			failed=$((failed + 1))
-		fi
-		# A boot that crashed, timed out or splatted gives no figure.
-		if [ "$rc" -ge 124 ] || [ "$splats" -ne 0 ]; then
-			continue
-		fi
-		# Guest figures. A workload is dropped whole when it failed, or
-		# when its rc is missing (a console line mangled by a kernel
-		# message), and so is any malformed figure line.
-		figs=$(awk -v r="$r" -v k="$k" -v s="$s" '
-			$1 == "@@VT" && $2 == "bench" && NF == 5 && $5 ~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/ {
-				v[$3, $4] = $5; keys[$3] = keys[$3] " " $4
-			}
-			$1 == "@@VT" && $2 == "bench-fail" { bad[$3] = 1 }
-			END {
-				for (n in keys) {
-					if (bad[n] || !((n, "rc") in v) || v[n, "rc"] != 0)
-						continue
-					split(substr(keys[n], 2), ks, " ")
-					for (i in ks)
-						if (ks[i] != "rc")
-							printf "%s\t%s\t%s\t%s\t%s\t%s\n", r, k, s, n, ks[i], v[n, ks[i]]
-				}
-			}' "$log")
-		[ -z "$figs" ] || printf '%s\n' "$figs" >> "$out/results.tsv"
-		# Host time of each kept workload with a start marker: from the
-		# marker to its first figure (its time).
-		kept=$(printf '%s\n' "$figs" | cut -f4 | sort -u | tr '\n' ' ')
-		awk -v r="$r" -v k="$k" -v s="$s" -v kept="$kept" '
-			BEGIN { n = split(kept, a, " "); for (i = 1; i <= n; i++) ok[a[i]] = 1 }
-			$2 == "@@VT" && $3 == "bench-start" { t0[$4] = $1 }
-			$2 == "@@VT" && $3 == "bench" && ($4 in t0) && ($4 in ok) {
-				printf "%s\t%s\t%s\t%s\thost_s\t%.3f\n", r, k, s, $4, $1 - t0[$4]
-				delete t0[$4]
-			}' "$marks" >> "$out/results.tsv"
+		boot "$r" "${b%%/*}" "${b#*/}" "${b#*/}" "$job" "$icount" "$kargs"
+	done
+	[ "$r" -eq 1 ] || continue
+	for b in "${metas[@]}"; do
+		VT_SWAP_SIZE=$meta_disk boot 1 "${b%%/*}" "${b#*/}" "${b#*/}-meta" "$job/meta" "" slab_nomerge
 	done
 done
 {
 	echo "command: scripts/bench.sh $*"
 	echo "quick: $quick rounds: $rounds configs: $configs"
 	echo "guest RAM $mem, workload cgroup memory.max $limit, qemu $icount, kernel $kargs"
+	echo "metadata: vt-bench meta -s $meta_size on a $meta_disk disk, round 1: $meta_configs"
 	echo "stock: $(git -C "$top/build/linux" describe --tags --always base 2>/dev/null)," \
 		"vswap: $(git -C "$top/build/linux" describe --tags --always HEAD 2>/dev/null)"
 	echo "host: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \

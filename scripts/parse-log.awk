@@ -21,6 +21,9 @@
 # made to fail them): it is counted, shown on the console line, and is
 # no splat.
 #
+# A test that hung (scripts/vt-boot stopped the guest past its time
+# bound) shows what the kernel printed from then on: the SysRq dumps.
+#
 # The last line is "@@COUNTS PASSED FAILED".
 
 function splat(line) {
@@ -60,6 +63,12 @@ function tail_of(name,    i, k) {
 		cur = ""
 		next
 	}
+	if ($1 == "!!" && $2 == "vt-boot:") {
+		stalled = cur
+		nstall = 0
+	}
+	if (stalled != "" && (nstall < 150 || $1 == "!!"))
+		stallbuf[nstall++] = $0
 	if ($1 == "@@VT" && $2 == "exit")
 		exited = 1
 	if ($1 == "@@VT" && $2 == "setup")
@@ -92,6 +101,10 @@ END {
 		} else if (splatline[name] != "") {
 			report(0, name, "kernel splat: " splatline[name])
 			tail_of(name)
+		} else if (!(name in rc) && name == stalled) {
+			report(0, name, "hung: the guest was stopped past the test's time bound")
+			for (k = 0; k < nstall; k++)
+				print "#   " stallbuf[k]
 		} else if (!(name in rc)) {
 			report(0, name, "did not finish (timeout or kernel panic)")
 			tail_of(name)

@@ -183,6 +183,8 @@ if wanted bench; then
 			grep -q "^| $w | time, s (guest clock" "$bdir/report.md" || missing+=" $w"
 		done
 		grep -q "^| swapin | fault latency p99" "$bdir/report.md" || missing+=" swapin"
+		grep -q "^| meta-100 | swap metadata per swapped page" "$bdir/report.md" ||
+			missing+=" metadata"
 		[ -s "$bdir/report.png" ] || missing+=" chart"
 		if [ -z "$missing" ]; then
 			echo "ok $n bench/smoke # $(($(wc -l < "$bdir/results.tsv") - 1)) figures, report $bdir/report.md"

@@ -22,6 +22,19 @@
  *	PROCS processes fill SIZE in total and page it out; the parent then
  *	times swapoff of every swap area, turns them on again, and the
  *	children check every byte.
+ *   vt-bench meta [-s SIZE]
+ *	Fill SIZE of anonymous memory, then page out none, half and all of
+ *	it; at each of the three points (figures "meta-0", "meta-50",
+ *	"meta-100") measure the swap metadata the kernel holds: slab of
+ *	zswap_entry and radix_tree_node (xarray nodes of the zswap trees and
+ *	of the swap cache, which keeps a workingset shadow entry for each
+ *	page it let go; the increase over the first point) from
+ *	/proc/slabinfo, vmalloc areas whose caller is swap code from
+ *	/proc/vmallocinfo, vswap's backend-word chunks from its debugfs, the
+ *	swap_cgroup pages and zero-page bitmaps by arithmetic from the slots
+ *	of the swap areas (they are in neither list), and the pages swap
+ *	holds (SwapTotal - SwapFree). Then check every byte.
+ *	Boot with slab_nomerge, or zswap_entry hides in a merged cache.
  *   vt-bench lines FILE SIZE / vt-bench sorted SIZE OUT
  *	Write SIZE bytes of pseudo-random text lines to FILE; check that OUT
  *	holds exactly the lines "lines" generates for SIZE (an order-free
@@ -72,6 +85,7 @@ static void usage(void)
 		"usage: vt-bench run [-c MEMMAX] NAME BYTES -- COMMAND [ARGS...]\n"
 		"       vt-bench swapin [-s SIZE]\n"
 		"       vt-bench swapoff [-s SIZE] [-p PROCS]\n"
+		"       vt-bench meta [-s SIZE]\n"
 		"       vt-bench lines FILE SIZE\n"
 		"       vt-bench sorted SIZE OUT\n");
 	exit(2);
@@ -299,6 +313,183 @@ static int cmd_swapoff(int argc, char **argv)
 #define LINES_SEED 0x9e3779b97f4a7c15ULL
 
 /* One line of pseudo-random lowercase words, newline included. */
+/*
+ * The bytes of the live objects of slab cache NAME (-1: no such cache).
+ * Objects, not slabs: emptied slabs linger after their objects are freed.
+ */
+static long long slab_bytes(const char *name)
+{
+	FILE *f = fopen("/proc/slabinfo", "r");
+	long long objs, nobjs, size, per, pages, active, slabs = -1;
+	char line[512], cache[64];
+
+	if (!f)
+		vt_bail("/proc/slabinfo: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %lld %lld %lld %lld %lld : tunables %*d %*d %*d : slabdata %lld %lld",
+			   cache, &objs, &nobjs, &size, &per, &pages, &active, &slabs) == 8 &&
+		    !strcmp(cache, name)) {
+			fclose(f);
+			return objs * size;
+		}
+	}
+	fclose(f);
+	return -1;
+}
+
+/*
+ * The bytes of the vmalloc areas allocated from a function whose name has
+ * "swap" in it (swap_map, swap_cgroup, the zero map, cluster info, the
+ * reverse map and arrays of vswap), without their guard pages.
+ */
+static long long vmalloc_swap_bytes(void)
+{
+	FILE *f = fopen("/proc/vmallocinfo", "r");
+	char line[512], caller[256];
+	long long size, sum = 0;
+
+	if (!f)
+		vt_bail("/proc/vmallocinfo: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %lld %255s", &size, caller) == 2 &&
+		    strstr(caller, "swap") && strstr(line, "vmalloc"))
+			sum += size - VT_PAGE;
+	}
+	fclose(f);
+	return sum;
+}
+
+/* A counter of /sys/kernel/debug/vswap/stat (0 without vswap). */
+static long long vswap_stat(const char *key)
+{
+	FILE *f = fopen("/sys/kernel/debug/vswap/stat", "r");
+	char line[128], name[64];
+	long long v, val = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", name, &v) == 2 && !strcmp(name, key))
+			val = v;
+	fclose(f);
+	return val;
+}
+
+struct meta_point {
+	long long swapped, zswap_entry, xarray, vmalloc, chunks, slots;
+};
+
+/* Slots of every swap area, the virtual one of vswap included. */
+static long long swap_slots(void)
+{
+	struct vt_swap sw[VT_MAX_SWAPS];
+	int i, n = vt_read_swaps(sw);
+	long long slots = vswap_stat("slots");
+
+	for (i = 0; i < n; i++)
+		slots += sw[i].size_kb / 4 + 1;	/* /proc/swaps leaves out the header page */
+	return slots;
+}
+
+static void meta_measure(struct meta_point *m, size_t len)
+{
+	char amount[32];
+	int tries;
+
+	/*
+	 * Pages written to a disk stay in the swap cache until reclaimed:
+	 * reclaim that much from the workload's cgroup (the clean swap
+	 * cache goes first), so that what is measured is the metadata of
+	 * swapped pages, not of pages in flight. What else it pushes out is
+	 * counted as swapped too.
+	 */
+	for (tries = 0; tries < 20; tries++) {
+		long long cached = vt_meminfo_kb("SwapCached") * 1024;
+
+		if (cached * 100 < (long long)len)
+			break;
+		snprintf(amount, sizeof(amount), "%lld", cached);
+		vt_write_str(CGROUP "/memory.reclaim", amount);
+		usleep(200000);
+	}
+	sleep(1);
+	vt_diag("SwapCached %lld KiB", vt_meminfo_kb("SwapCached"));
+	m->swapped = (vt_meminfo_kb("SwapTotal") - vt_meminfo_kb("SwapFree")) / 4;
+	m->zswap_entry = slab_bytes("zswap_entry");
+	m->xarray = slab_bytes("radix_tree_node");
+	m->vmalloc = vmalloc_swap_bytes();
+	m->chunks = vswap_stat("chunks") * VT_PAGE;
+	m->slots = swap_slots();
+}
+
+static void meta_report(int pct, const struct meta_point *m, const struct meta_point *m0)
+{
+	long long xa = m->xarray - m0->xarray, ze = m->zswap_entry > 0 ? m->zswap_entry : 0;
+	/*
+	 * Two per-slot arrays vmallocinfo does not list, by arithmetic: the
+	 * pages of swap_cgroup (2 B per slot, alloc_page) and the zero-page
+	 * bitmap (kvmalloc, that is kmalloc at these sizes).
+	 */
+	long long arrays = m->slots * 2 + m->slots / 8;
+	long long total = ze + xa + m->vmalloc + m->chunks + arrays;
+	long long swapped = m->swapped - m0->swapped;
+	char name[16];
+
+	snprintf(name, sizeof(name), "meta-%d", pct);
+	figure(name, "swapped_pages", swapped);
+	figure(name, "zswap_entry_bytes", ze);
+	figure(name, "xarray_bytes", xa);
+	figure(name, "vmalloc_bytes", m->vmalloc);
+	figure(name, "vswap_chunk_bytes", m->chunks);
+	figure(name, "slots", m->slots);
+	figure(name, "unlisted_array_bytes", arrays);
+	figure(name, "total_bytes", total);
+	/*
+	 * Per swapped page: all of it, and the swap layer's part alone (all
+	 * but the zswap_entry both kernels give a page in zswap).
+	 */
+	if (swapped > 0) {
+		figure(name, "bytes_per_page", (double)total / swapped);
+		figure(name, "layer_bytes_per_page", (double)(total - ze) / swapped);
+	}
+}
+
+static int cmd_meta(int argc, char **argv)
+{
+	struct vt_opts o = { .size = 128 << 20, .procs = 1, .passes = 1, .seed = 11 };
+	struct meta_point m0, m;
+	size_t len, half;
+	char *buf;
+
+	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
+	len = o.size / VT_PAGE * VT_PAGE;
+	half = len / VT_PAGE / 2 * VT_PAGE;
+	if (slab_bytes("zswap_entry") < 0 && vt_read_ll("/sys/module/zswap/parameters/enabled") > 0)
+		vt_diag("no zswap_entry cache in /proc/slabinfo: merged (boot with slab_nomerge)");
+	if (mkdir(CGROUP, 0755) && errno != EEXIST)
+		vt_bail("mkdir %s: %s", CGROUP, strerror(errno));
+	if (vt_write_str(CGROUP "/cgroup.procs", "0"))
+		vt_bail("joining %s: %s", CGROUP, strerror(errno));
+	buf = vt_map_anon(len);
+	vt_plan(2);
+	vt_sweep(buf, len, o.seed, o.data, false, false);
+	meta_measure(&m0, len);
+	meta_report(0, &m0, &m0);
+	vt_pageout(buf, half);
+	meta_measure(&m, len);
+	meta_report(50, &m, &m0);
+	vt_pageout(buf + half, len - half);
+	meta_measure(&m, len);
+	meta_report(100, &m, &m0);
+	vt_ok(m.swapped - m0.swapped >= (long long)(len / VT_PAGE) * 9 / 10,
+	      "at least 90%% of the %zu pages were swapped out (%lld)", len / VT_PAGE,
+	      m.swapped - m0.swapped);
+	vt_ok(vt_sweep(buf, len, o.seed, o.data, false, true) == 0,
+	      "every byte of the %zu pages read back intact", len / VT_PAGE);
+	figure("meta", "rc", vt_exit_status());
+	return vt_exit_status();
+}
+
 static size_t make_line(char *out, uint64_t *rng)
 {
 	size_t n = 8 + xorshift(rng) % 56, i;
@@ -418,6 +609,8 @@ int main(int argc, char **argv)
 		return cmd_swapin(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "swapoff"))
 		return cmd_swapoff(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "meta"))
+		return cmd_meta(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "lines"))
 		return cmd_lines(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sorted"))

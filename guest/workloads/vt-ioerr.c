@@ -7,7 +7,12 @@
  * of data is paged out and pushed out of the swap cache, then every page
  * is read back under a SIGBUS handler:
  *
- *  - a page whose write failed stayed in memory: it reads back intact;
+ *  - a page whose write failed stays in memory. 6.12 writes it to the
+ *    same slot again, and fails again: with vswap off, at least one such
+ *    page must still be in memory after ten more reclaims of the
+ *    program's cgroup. With vswap on, the slot is retired and the next
+ *    writeout goes to another slot: none may be left. Either way it
+ *    reads back intact;
  *  - a page whose read fails gives SIGBUS, as in 6.12, and again on each
  *    touch; after MADV_DONTNEED the page is a fresh zero page and takes
  *    new data;
@@ -24,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mman.h>
 
 #include "vt.h"
@@ -63,6 +69,22 @@ static bool touch_faults(const char *page)
 	return false;
 }
 
+/* vswap's count of retired device slots; -1 when vswap is off. */
+static long long vswap_retired(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/vswap/stat", "r");
+	char line[128];
+	long long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "retired %lld", &v) == 1)
+			break;
+	fclose(f);
+	return v < 0 ? 0 : v;
+}
+
 /* Lines of the kernel log that contain S. */
 static int klog_count(const char *s)
 {
@@ -76,7 +98,46 @@ static int klog_count(const char *s)
 	return n;
 }
 
-static size_t sigbus, again, fresh_bad;
+static size_t sigbus, again, fresh_bad, stuck;
+
+/* Pages of [buf, buf + len) in memory (swap cache included). */
+static size_t resident(char *buf, size_t len)
+{
+	size_t npages = len / VT_PAGE, i, n = 0;
+	unsigned char *vec = malloc(npages);
+
+	if (!vec || mincore(buf, len, vec))
+		vt_bail("mincore: %m");
+	for (i = 0; i < npages; i++)
+		n += vec[i] & 1;
+	free(vec);
+	return n;
+}
+
+/*
+ * Reclaim what is left of [buf, buf + len) in memory from this program's
+ * cgroup, ten times at most: each time, a page whose write failed is
+ * written again. Returns how many pages are still in memory.
+ */
+static size_t push_out(char *buf, size_t len)
+{
+	size_t left = resident(buf, len);
+	char path[320], amount[32];
+	int tries;
+
+	snprintf(path, sizeof(path), "%s/memory.reclaim", vt_own_cgroup());
+	/*
+	 * Ask for all of it: reclaim then goes through every page of the
+	 * cgroup's LRU lists (and gives up with EAGAIN), failed ones too.
+	 */
+	snprintf(amount, sizeof(amount), "%zu", len);
+	for (tries = 0; left && tries < 10; tries++) {
+		vt_write_str(path, amount);
+		usleep(300000);
+		left = resident(buf, len);
+	}
+	return left;
+}
 
 /*
  * One round on fresh memory: pages kept in the swap cache from an earlier
@@ -99,6 +160,7 @@ static void round_of(int r, size_t len, const struct vt_opts *o)
 	 */
 	if (!vt_evict_swapcache_in(vt_own_cgroup(), len))
 		vt_diag("round %d: the swap cache kept more than a tenth", r);
+	stuck += push_out(buf, len);
 	for (i = 0; i < npages; i++) {
 		char *page = buf + i * VT_PAGE;
 
@@ -127,6 +189,8 @@ int main(int argc, char **argv)
 			     .data = VT_RAND };
 	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
 	long long in0 = vt_vmstat("pswpin"), out0 = vt_vmstat("pswpout");
+	long long retired0 = vswap_retired();
+	bool vswap = retired0 >= 0;
 	size_t len;
 	int r;
 
@@ -144,6 +208,14 @@ int main(int argc, char **argv)
 	      sigbus, again);
 	vt_ok(fresh_bad == 0, "after MADV_DONTNEED those pages took new data (%zu bad)",
 	      fresh_bad);
+	if (vswap)
+		vt_ok(stuck == 0,
+		      "vswap: pages whose write failed went to other slots: %zu left in memory, %lld slot(s) retired",
+		      stuck, vswap_retired() - retired0);
+	else
+		vt_ok(stuck > 0,
+		      "6.12: pages whose write failed stay in memory, rewritten to the same slot: %zu left",
+		      stuck);
 	vt_diag("tried: %lld pages written to the device, %lld read; kernel log: %d failed writes, %d failed reads (rate-limited: at least)",
 		vt_vmstat("pswpout") - out0, vt_vmstat("pswpin") - in0,
 		klog_count("Write-error on swap-device"), klog_count("Read-error on swap-device"));
