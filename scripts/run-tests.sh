@@ -14,8 +14,11 @@
 # boots with malformed boot parameters and the smoke run of "make bench"
 # (one round of QUICK, stock kernel against the series). -d (for the
 # debug kernel of "make test-debug") multiplies every time bound by
-# VT_SLOW (default 4) and ends each boot of the suite with a kmemleak
-# scan, the test "kmemleak" (suspects from before the tests are cleared).
+# VT_SLOW (default 4), boots the guests whose RAM the suite does not set
+# with VT_DEBUG_MEM (default 384M: KASAN's shadow, its quarantine and
+# kmemleak's objects take about half of a 256M guest) and ends each boot
+# of the suite with a kmemleak scan, the test "kmemleak" (suspects from
+# before the tests are cleared).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -93,6 +96,7 @@ expected_lines() {
 # the TAP lines of the tests the job ran, under NAME/, to $tmp/NAME.tap.
 boot_job() {
 	local name=$1 setup=$2 script=$3 tmo=$4 args=${5:-} names m=${mem[$1]:-}
+	[ -n "$m" ] || [ $debug -eq 0 ] || m=${VT_DEBUG_MEM:-384M}
 	rm -rf "$tmp/job" && mkdir -p "$tmp/job/job"
 	cp "$script" "$tmp/job/job/run"
 	chmod +x "$tmp/job/job/run"
