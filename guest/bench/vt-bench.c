@@ -359,22 +359,6 @@ static long long vmalloc_swap_bytes(void)
 	return sum;
 }
 
-/* A counter of /sys/kernel/debug/vswap/stat (0 without vswap). */
-static long long vswap_stat(const char *key)
-{
-	FILE *f = fopen("/sys/kernel/debug/vswap/stat", "r");
-	char line[128], name[64];
-	long long v, val = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %lld", name, &v) == 2 && !strcmp(name, key))
-			val = v;
-	fclose(f);
-	return val;
-}
-
 struct meta_point {
 	long long swapped, zswap_entry, xarray, vmalloc, chunks, slots;
 };
@@ -384,8 +368,10 @@ static long long swap_slots(void)
 {
 	struct vt_swap sw[VT_MAX_SWAPS];
 	int i, n = vt_read_swaps(sw);
-	long long slots = vswap_stat("slots");
+	long long slots = vt_vswap_stat("slots");
 
+	if (slots < 0)
+		slots = 0;
 	for (i = 0; i < n; i++)
 		slots += sw[i].size_kb / 4 + 1;	/* /proc/swaps leaves out the header page */
 	return slots;
@@ -418,7 +404,7 @@ static void meta_measure(struct meta_point *m, size_t len)
 	m->zswap_entry = slab_bytes("zswap_entry");
 	m->xarray = slab_bytes("radix_tree_node");
 	m->vmalloc = vmalloc_swap_bytes();
-	m->chunks = vswap_stat("chunks") * VT_PAGE;
+	m->chunks = vt_vswap_stat("chunks") > 0 ? vt_vswap_stat("chunks") * VT_PAGE : 0;
 	m->slots = swap_slots();
 }
 

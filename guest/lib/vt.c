@@ -455,6 +455,21 @@ const char *vt_own_cgroup(void)
 	return path;
 }
 
+long long vt_vswap_stat(const char *key)
+{
+	FILE *f = fopen("/sys/kernel/debug/vswap/stat", "r");
+	char line[128], name[64];
+	long long v, val = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", name, &v) == 2 && !strcmp(name, key))
+			val = v;
+	fclose(f);
+	return val;
+}
+
 long long vt_swapins(void)
 {
 	return vt_vmstat("pswpin") + vt_vmstat("zswpin");

@@ -103,6 +103,8 @@ bool vt_evict_swapcache_in(const char *cgroup, size_t len);
 char *vt_read_klog(void);
 /* /sys/fs/cgroup/... of the calling process's cgroup (v2). */
 const char *vt_own_cgroup(void);
+/* Counter KEY of /sys/kernel/debug/vswap/stat: -1 without vswap, 0 if absent. */
+long long vt_vswap_stat(const char *key);
 /* pswpin + zswpin */
 long long vt_swapins(void);
 /*
