@@ -30,8 +30,9 @@
  *	of the swap cache, which keeps a workingset shadow entry for each
  *	page it let go; the increase over the first point) from
  *	/proc/slabinfo, vmalloc areas whose caller is swap code from
- *	/proc/vmallocinfo, vswap's backend-word chunks from its debugfs, the
- *	swap_cgroup pages and zero-page bitmaps by arithmetic from the slots
+ *	/proc/vmallocinfo, vswap's backend-word chunks and the pages of its
+ *	sparse per-slot arrays from its debugfs, the devices' swap_cgroup
+ *	pages and zero-page bitmaps by arithmetic from the slots
  *	of the swap areas (they are in neither list), and the pages swap
  *	holds (SwapTotal - SwapFree). Then check every byte.
  *	Boot with slab_nomerge, or zswap_entry hides in a merged cache.
@@ -361,17 +362,16 @@ static long long vmalloc_swap_bytes(void)
 
 struct meta_point {
 	long long swapped, zswap_entry, xarray, vmalloc, chunks, slots;
+	long long vmap;		/* vswap's sparse per-slot arrays, or -1 */
 };
 
-/* Slots of every swap area, the virtual one of vswap included. */
-static long long swap_slots(void)
+/* Slots of the swap devices. */
+static long long device_slots(void)
 {
 	struct vt_swap sw[VT_MAX_SWAPS];
 	int i, n = vt_read_swaps(sw);
-	long long slots = vt_vswap_stat("slots");
+	long long slots = 0;
 
-	if (slots < 0)
-		slots = 0;
 	for (i = 0; i < n; i++)
 		slots += sw[i].size_kb / 4 + 1;	/* /proc/swaps leaves out the header page */
 	return slots;
@@ -405,7 +405,15 @@ static void meta_measure(struct meta_point *m, size_t len)
 	m->xarray = slab_bytes("radix_tree_node");
 	m->vmalloc = vmalloc_swap_bytes();
 	m->chunks = vt_vswap_stat("chunks") > 0 ? vt_vswap_stat("chunks") * VT_PAGE : 0;
-	m->slots = swap_slots();
+	m->slots = device_slots();
+	/*
+	 * The virtual space's swap_map, zeromap and swap_cgroup: backed as
+	 * far as used (map_bytes), or, before that, whole: swap_map in
+	 * vmallocinfo and the other two counted below like a device's.
+	 */
+	m->vmap = vt_vswap_stat("map_bytes");
+	if (m->vmap < 0 && vt_vswap_stat("slots") > 0)
+		m->slots += vt_vswap_stat("slots");
 }
 
 static void meta_report(int pct, const struct meta_point *m, const struct meta_point *m0)
@@ -414,9 +422,10 @@ static void meta_report(int pct, const struct meta_point *m, const struct meta_p
 	/*
 	 * Two per-slot arrays vmallocinfo does not list, by arithmetic: the
 	 * pages of swap_cgroup (2 B per slot, alloc_page) and the zero-page
-	 * bitmap (kvmalloc, that is kmalloc at these sizes).
+	 * bitmap (kvmalloc, that is kmalloc at these sizes). Plus the pages
+	 * of vswap's sparse arrays, which it counts itself.
 	 */
-	long long arrays = m->slots * 2 + m->slots / 8;
+	long long arrays = m->slots * 2 + m->slots / 8 + (m->vmap > 0 ? m->vmap : 0);
 	long long total = ze + xa + m->vmalloc + m->chunks + arrays;
 	long long swapped = m->swapped - m0->swapped;
 	char name[16];
