@@ -107,7 +107,7 @@ label() {
 	vmalloc_bytes) echo "vmalloc areas of swap code, B" ;;
 	vswap_chunk_bytes) echo "vswap backend-word chunks, B" ;;
 	slots) echo "slots of all swap areas (virtual included)" ;;
-	unlisted_array_bytes) echo "swap_cgroup + zero bitmaps (arithmetic), B" ;;
+	unlisted_array_bytes) echo "swap_cgroup, zero bitmaps, vswap reverse maps (arithmetic), B" ;;
 	total_bytes) echo "swap metadata in all, B" ;;
 	bytes_per_page) echo "swap metadata per swapped page, B" ;;
 	layer_bytes_per_page) echo "of it the swap layer's (no zswap_entry), B/page" ;;

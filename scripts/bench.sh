@@ -177,6 +177,9 @@ printf 'round\tkernel\tsetup\tname\tkey\tvalue\n' > "$out/results.tsv"
 IFS=, read -ra boots <<<"$configs"
 IFS=, read -ra metas <<<"$meta_configs"
 failed=0 start=$(date +%s)
+# The trees' revisions now: the kernels were built from them just before.
+stock_rev=$(git -C "$top/build/linux" describe --tags --always base 2>/dev/null)
+vswap_rev=$(git -C "$top/build/linux" describe --tags --always HEAD 2>/dev/null)
 for ((r = 1; r <= rounds; r++)); do
 	# A B in odd rounds, B A in even ones: a drift of the host over the
 	# run weighs on both kernels alike.
@@ -198,8 +201,7 @@ done
 	echo "quick: $quick rounds: $rounds configs: $configs"
 	echo "guest RAM $mem, workload cgroup memory.max $limit, qemu $icount, kernel $kargs"
 	echo "metadata: vt-bench meta -s $meta_size on a $meta_disk disk, round 1: $meta_configs"
-	echo "stock: $(git -C "$top/build/linux" describe --tags --always base 2>/dev/null)," \
-		"vswap: $(git -C "$top/build/linux" describe --tags --always HEAD 2>/dev/null)"
+	echo "stock: $stock_rev, vswap: $vswap_rev"
 	echo "host: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
 		"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 	echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"

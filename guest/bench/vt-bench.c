@@ -32,7 +32,8 @@
  *	/proc/slabinfo, vmalloc areas whose caller is swap code from
  *	/proc/vmallocinfo, vswap's backend-word chunks and the pages of its
  *	sparse per-slot arrays from its debugfs, the devices' swap_cgroup
- *	pages and zero-page bitmaps by arithmetic from the slots
+ *	pages, zero-page bitmaps and vswap reverse maps by arithmetic from
+ *	the slots
  *	of the swap areas (they are in neither list), and the pages swap
  *	holds (SwapTotal - SwapFree). Then check every byte.
  *	Boot with slab_nomerge, or zswap_entry hides in a merged cache.
@@ -363,6 +364,7 @@ static long long vmalloc_swap_bytes(void)
 struct meta_point {
 	long long swapped, zswap_entry, xarray, vmalloc, chunks, slots;
 	long long vmap;		/* vswap's sparse per-slot arrays, or -1 */
+	long long rmap;		/* vswap's reverse maps of the devices */
 };
 
 /* Slots of the swap devices. */
@@ -412,6 +414,8 @@ static void meta_measure(struct meta_point *m, size_t len)
 	 * vmallocinfo and the other two counted below like a device's.
 	 */
 	m->vmap = vt_vswap_stat("map_bytes");
+	/* vswap's reverse map of each device: 4 B a slot, kvcalloc. */
+	m->rmap = vt_vswap_stat("slots") > 0 ? m->slots * 4 : 0;
 	if (m->vmap < 0 && vt_vswap_stat("slots") > 0)
 		m->slots += vt_vswap_stat("slots");
 }
@@ -423,9 +427,11 @@ static void meta_report(int pct, const struct meta_point *m, const struct meta_p
 	 * Two per-slot arrays vmallocinfo does not list, by arithmetic: the
 	 * pages of swap_cgroup (2 B per slot, alloc_page) and the zero-page
 	 * bitmap (kvmalloc, that is kmalloc at these sizes). Plus the pages
-	 * of vswap's sparse arrays, which it counts itself.
+	 * of vswap's sparse arrays, which it counts itself, and its reverse
+	 * maps (kvcalloc: kmalloc'd pages at these sizes, in neither list).
 	 */
-	long long arrays = m->slots * 2 + m->slots / 8 + (m->vmap > 0 ? m->vmap : 0);
+	long long arrays = m->slots * 2 + m->slots / 8 + (m->vmap > 0 ? m->vmap : 0) +
+			   m->rmap;
 	long long total = ze + xa + m->vmalloc + m->chunks + arrays;
 	long long swapped = m->swapped - m0->swapped;
 	char name[16];
