@@ -8,13 +8,15 @@
 # and collects every figure the guest's vt-bench prints into
 # OUTDIR/results.tsv; scripts/bench-report.sh turns that into the report.
 #
-#   bench.sh [-q] [-r ROUNDS] [-o OUTDIR] [-c CONFIGS] [-m CONFIGS]
+#   bench.sh [-q] [-r ROUNDS] [-o OUTDIR] [-c CONFIGS] [-m CONFIGS] [-w NAMES]
 #
 # -q: QUICK, smaller workloads, one pair of setups (stock zswap + disk
 # against patched zswap only), 2 rounds instead of 3. -c: comma-separated
 # KERNEL/SETUP boots of one round, in order (default: every pair of
 # docs/bench.md). -m: the same for the metadata boots of round 1 (see
-# below). "none" for either: no such boot.
+# below). "none" for either: no such boot. -w: run only the workloads
+# named (comma-separated: usemem-seq, usemem-rand, memhog, swapin, shmem,
+# sort, swapoff), to look at one of them between full runs.
 #
 # The guests run with QEMU's -icount (shift=0, sleep=off): the guest's
 # clock counts executed instructions (1 ns each) and skips idle time, so
@@ -27,15 +29,16 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
 
-quick=0 rounds="" out="$top/build/bench" configs="" meta_configs=""
-while getopts qr:o:c:m: opt; do
+quick=0 rounds="" out="$top/build/bench" configs="" meta_configs="" only=""
+while getopts qr:o:c:m:w: opt; do
 	case $opt in
 	q) quick=1 ;;
 	r) rounds=$OPTARG ;;
 	o) out=$OPTARG ;;
 	c) configs=$OPTARG ;;
 	m) meta_configs=$OPTARG ;;
-	*) die "usage: bench.sh [-q] [-r ROUNDS] [-o OUTDIR] [-c KERNEL/SETUP,...] [-m KERNEL/SETUP,...]" ;;
+	w) only=$OPTARG ;;
+	*) die "usage: bench.sh [-q] [-r ROUNDS] [-o OUTDIR] [-c KERNEL/SETUP,...] [-m KERNEL/SETUP,...] [-w NAME,...]" ;;
 	esac
 done
 [ -n "$rounds" ] || rounds=$((quick ? 2 : 3))
@@ -74,18 +77,33 @@ mkdir -p "$job/job"
 # figures of a workload only when rc is 0.
 cat > "$job/job/run" <<JOB
 #!/bin/sh
+only=",$only,"
+# w NAME: whether NAME is among the workloads to run (all without -w).
+w() { [ "\$only" = ",," ] || case "\$only" in *",\$1,"*) ;; *) return 1 ;; esac; }
 b() { vt-bench run "\$@" || echo "@@VT bench-fail \$3"; }
-b -c $limit usemem-seq $((2 * ${usemem%M}))M -- vt-anon -s $usemem -p 4 -m seq
-b -c $limit usemem-rand $((2 * ${usemem%M}))M -- vt-anon -s $usemem -p 4 -m rand
-b -c $limit memhog $((2 * ${memhog%M}))M -- vt-anon -s $memhog -p 1 -m seq
-vt-bench swapin -s $swapin || echo "@@VT bench-fail swapin"
-b -c $limit shmem $((2 * ${shmem%M}))M -- vt-shmem -s $shmem -f /mnt/tmpfs/bench
-rm -f /mnt/tmpfs/bench
-vt-bench lines /mnt/tmpfs/lines $sortdata
-b -c $limit sort $sortdata -- sort -o /scratch/sorted /mnt/tmpfs/lines
-vt-bench sorted $sortdata /scratch/sorted || echo "@@VT bench-fail sort"
-rm -f /mnt/tmpfs/lines /scratch/sorted
-if grep -q '^/dev/vd' /proc/swaps && ! grep -q zswap.enabled=1 /proc/cmdline; then
+if w usemem-seq; then
+	b -c $limit usemem-seq $((2 * ${usemem%M}))M -- vt-anon -s $usemem -p 4 -m seq
+fi
+if w usemem-rand; then
+	b -c $limit usemem-rand $((2 * ${usemem%M}))M -- vt-anon -s $usemem -p 4 -m rand
+fi
+if w memhog; then
+	b -c $limit memhog $((2 * ${memhog%M}))M -- vt-anon -s $memhog -p 1 -m seq
+fi
+if w swapin; then
+	vt-bench swapin -s $swapin || echo "@@VT bench-fail swapin"
+fi
+if w shmem; then
+	b -c $limit shmem $((2 * ${shmem%M}))M -- vt-shmem -s $shmem -f /mnt/tmpfs/bench
+	rm -f /mnt/tmpfs/bench
+fi
+if w sort; then
+	vt-bench lines /mnt/tmpfs/lines $sortdata
+	b -c $limit sort $sortdata -- sort -o /scratch/sorted /mnt/tmpfs/lines
+	vt-bench sorted $sortdata /scratch/sorted || echo "@@VT bench-fail sort"
+	rm -f /mnt/tmpfs/lines /scratch/sorted
+fi
+if w swapoff && grep -q '^/dev/vd' /proc/swaps && ! grep -q zswap.enabled=1 /proc/cmdline; then
 	for p in $swapoff_procs; do
 		vt-bench swapoff -s $swapoff -p \$p || echo "@@VT bench-fail swapoff-p\$p"
 	done
@@ -198,7 +216,7 @@ for ((r = 1; r <= rounds; r++)); do
 done
 {
 	echo "command: scripts/bench.sh $*"
-	echo "quick: $quick rounds: $rounds configs: $configs"
+	echo "quick: $quick rounds: $rounds configs: $configs workloads: ${only:-all}"
 	echo "guest RAM $mem, workload cgroup memory.max $limit, qemu $icount, kernel $kargs"
 	echo "metadata: vt-bench meta -s $meta_size on a $meta_disk disk, round 1: $meta_configs"
 	echo "stock: $stock_rev, vswap: $vswap_rev"
