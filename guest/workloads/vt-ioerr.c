@@ -21,7 +21,17 @@
  * Each round maps fresh memory. The run must meet at least one failed
  * read (SIGBUS), or it proved nothing; the kernel log's count of failed writes is printed.
  *
- *   vt-ioerr -s 64M -l 2
+ * With -o, each round also turns the swap areas off once its data is out,
+ * before reading it back, and on again after. 6.12's swapoff poisons the
+ * page-table entry of a page it fails to read and goes on. With vswap,
+ * swapoff fails with EIO and keeps the device: its slots, the bad ones
+ * included, stay where they are. A failed read fails its whole request:
+ * a fault's readahead window (8 pages) on both kernels, hundreds of slots
+ * at swapoff. With vswap, a fault on a page swapoff failed to read must
+ * read it again, so a round may give at most a readahead window of
+ * SIGBUS per read-error slot of the disk, as without swapoff.
+ *
+ *   vt-ioerr -s 64M -l 2 [-o]
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -29,10 +39,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/swap.h>
 
 #include "vt.h"
+#include "swaps.h"
+
+/* Slots of the faultydisk setup whose reads fail (scripts/lib.sh). */
+#define VT_READ_ERROR_SLOTS 16
+/* Pages a fault reads at once: 1 << /proc/sys/vm/page-cluster (3). */
+#define VT_READAHEAD_PAGES 8
 
 static sigjmp_buf jump;
 static volatile void *fault_addr;
@@ -83,6 +101,51 @@ static int klog_count(const char *s)
 }
 
 static size_t sigbus, again, fresh_bad, stuck;
+static bool with_swapoff, vswap;
+static int swapoff_eio, swapoff_ok;
+
+static int opt_swapoff(int opt, const char *arg)
+{
+	(void)arg;
+	if (opt != 'o')
+		return -1;
+	with_swapoff = true;
+	return 0;
+}
+
+/*
+ * Turn every swap area off and on again. Without vswap whatever swapoff
+ * says is reported; with vswap it may only fail with EIO (a slot it could
+ * not read), and the area must then still be in use.
+ */
+static void swapoff_round(int r)
+{
+	struct vt_swap sw[VT_MAX_SWAPS];
+	int i, n = vt_read_swaps(sw);
+
+	if (n <= 0)
+		vt_bail("no swap area in /proc/swaps");
+	for (i = 0; i < n; i++) {
+		int ret = swapoff(sw[i].path), err = errno;
+
+		vt_diag("round %d: swapoff %s (%lld KiB used): %s", r, sw[i].path,
+			sw[i].used_kb, ret ? strerror(err) : "done");
+		if (!ret) {
+			swapoff_ok++;
+			if (vt_swapon(sw[i].path, sw[i].prio))
+				vt_bail("swapon %s again: %m", sw[i].path);
+		} else if (vswap && err != EIO) {
+			vt_ok(false, "round %d: vswap: swapoff %s failed with %s, not EIO",
+			      r, sw[i].path, strerror(err));
+		} else {
+			swapoff_eio += err == EIO;
+		}
+	}
+	if (vswap && swapoff_eio)
+		vt_ok(vt_read_swaps(sw) == n,
+		      "round %d: the swap areas swapoff could not empty are still in use", r);
+}
+
 
 /* Pages of [buf, buf + len) in memory (swap cache included). */
 static size_t resident(char *buf, size_t len)
@@ -149,6 +212,8 @@ static void round_of(int r, size_t len, const struct vt_opts *o)
 	if (!vt_evict_swapcache_in(vt_own_cgroup(), len))
 		vt_diag("round %d: the swap cache kept more than a tenth", r);
 	stuck += push_out(buf, len);
+	if (with_swapoff)
+		swapoff_round(r);
 	for (i = 0; i < npages; i++) {
 		char *page = buf + i * VT_PAGE;
 
@@ -168,6 +233,10 @@ static void round_of(int r, size_t len, const struct vt_opts *o)
 	}
 	vt_ok(bad == 0, "round %d: %zu of %zu pages read back intact, %zu gave SIGBUS, %zu bad",
 	      r, npages - (sigbus - sigbus0) - bad, npages, sigbus - sigbus0, bad);
+	if (with_swapoff && vswap)
+		vt_ok(sigbus - sigbus0 <= VT_READ_ERROR_SLOTS * VT_READAHEAD_PAGES,
+		      "round %d: vswap: SIGBUS only around read-error slots (%zu, at most %d)",
+		      r, sigbus - sigbus0, VT_READ_ERROR_SLOTS * VT_READAHEAD_PAGES);
 	munmap(buf, len);
 }
 
@@ -178,12 +247,12 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
 	long long in0 = vt_vmstat("pswpin"), out0 = vt_vmstat("pswpout");
 	long long unbound0 = vt_vswap_stat("write_errors");
-	bool vswap = unbound0 >= 0;
 	size_t len;
 	int r;
 
+	vswap = unbound0 >= 0;
 	vt_prog = "vt-ioerr";
-	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
+	vt_parse_common(&o, argc, argv, "o", opt_swapoff, "[-o]");
 	if (!vt_have_swap())
 		vt_bail("no swap");
 	len = o.size / VT_PAGE * VT_PAGE;
@@ -211,6 +280,10 @@ int main(int argc, char **argv)
 		vt_ok(stuck > 0,
 		      "6.12: pages whose write failed stay in memory, rewritten to the same slot: %zu left",
 		      stuck);
+	if (with_swapoff)
+		vt_diag("swapoffs: %d done, %d failed with EIO", swapoff_ok, swapoff_eio);
+	if (with_swapoff && vswap)
+		vt_ok(swapoff_eio > 0, "vswap: at least one swapoff met a slot it could not read");
 	vt_diag("tried: %lld pages written to the device, %lld read; kernel log: %d failed writes, %d failed reads (rate-limited: at least)",
 		vt_vmstat("pswpout") - out0, vt_vmstat("pswpin") - in0,
 		klog_count("Write-error on swap-device"), klog_count("Read-error on swap-device"));
