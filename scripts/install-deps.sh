@@ -12,6 +12,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 pkgs=(
 	linux-source-6.12	# the kernel the series applies to
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
+	rsync			# headers_install, for the selftests
 	ccache git
 	qemu-system-x86		# the guest (TCG)
 	busybox-static		# the guest's userland
