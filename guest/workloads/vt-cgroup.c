@@ -6,6 +6,12 @@
  * an OOM kill, having stayed within its limit.
  *
  *   vt-cgroup -s 96M -x 32M -m rand -l 2
+ *
+ * With -G (virtual swap), the memory backing the virtual space's maps
+ * (debugfs vswap/stat map_bytes) must follow the entries down: once the
+ * child has exited, within GIVEBACK_WAIT seconds it must be no more than
+ * before the child (one step of slack) and below what it was while the
+ * child's pages were swapped out.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,15 +25,46 @@
 #include "vt.h"
 
 #define PEAK_SLACK (256UL << 10)
+/*
+ * A step of the virtual space's maps: 4096 slots, a page of swap_map,
+ * two of swap_cgroup and a bit of a zeromap page.
+ */
+#define GIVEBACK_STEP (4 * 4096LL)
+#define GIVEBACK_WAIT 30
 
 static size_t limit = 32 << 20;
+static bool giveback;
 
 static int opt_limit(int opt, const char *arg)
 {
+	if (opt == 'G') {
+		giveback = true;
+		return 0;
+	}
 	if (opt != 'x')
 		return -1;
 	limit = vt_parse_size(arg);
 	return limit ? 0 : -1;
+}
+
+/* -G: wait for map_bytes to come down; check it against before and peak. */
+static void check_giveback(long long before, long long peak)
+{
+	long long now = vt_vswap_stat("map_bytes");
+	int s;
+
+	for (s = 0; s < GIVEBACK_WAIT && now > before + GIVEBACK_STEP; s++) {
+		sleep(1);
+		now = vt_vswap_stat("map_bytes");
+	}
+	vt_diag("map_bytes %lld before, %lld with the pages swapped, %lld after %d s",
+		before, peak, now, s);
+	vt_ok(peak > before + GIVEBACK_STEP,
+	      "the swapped pages' entries took more of the maps (%lld KiB)",
+	      (peak - before) >> 10);
+	vt_ok(now <= before + GIVEBACK_STEP && now < peak,
+	      "the maps were given back once they were freed (%lld KiB left of %lld)",
+	      (now - before) >> 10, (peak - before) >> 10);
 }
 
 static long long event(const char *cg, const char *name)
@@ -60,14 +97,23 @@ int main(int argc, char **argv)
 {
 	struct vt_opts o = { .size = 96 << 20, .procs = 1, .passes = 2, .seed = 31 };
 	char cg[128], path[192], val[32];
-	long long peak, swpeak;
+	long long peak, swpeak, maps = -1, *maps_peak = NULL;
 	size_t len;
 	pid_t pid;
 
-	vt_parse_common(&o, argc, argv, "x:", opt_limit,
-			"  -x LIMIT  memory.max of the cgroup (default 32M)\n");
+	vt_parse_common(&o, argc, argv, "x:G", opt_limit,
+			"  -x LIMIT  memory.max of the cgroup (default 32M)\n"
+			"  -G        the virtual space's maps must be given back\n");
 	len = o.size / VT_PAGE * VT_PAGE;
-	vt_plan(4);
+	if (giveback) {
+		maps = vt_vswap_stat("map_bytes");
+		if (maps <= 0)
+			vt_bail("-G: no map_bytes in /sys/kernel/debug/vswap/stat");
+		/* Touched here: charged to this cgroup, not the child's. */
+		maps_peak = vt_map_shared(sizeof(*maps_peak));
+		*maps_peak = 0;
+	}
+	vt_plan(giveback ? 6 : 4);
 	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/vt-cgroup-%d", getpid());
 	if (mkdir(cg, 0755))
 		vt_bail("mkdir %s: %s", cg, strerror(errno));
@@ -90,6 +136,8 @@ int main(int argc, char **argv)
 		vt_sweep(buf, len, o.seed, o.data, false, false);
 		for (p = 0; p < o.passes; p++)
 			bad += vt_sweep(buf, len, o.seed, o.data, o.random, true);
+		if (maps_peak)
+			*maps_peak = vt_vswap_stat("map_bytes");
 		_exit(bad ? 1 : 0);
 	}
 	vt_ok(vt_wait_ok(pid, "cgroup member"),
@@ -109,6 +157,8 @@ int main(int argc, char **argv)
 	vt_ok(swpeak * 2 >= (long long)(len - limit),
 	      "memory.swap.peak %lld KiB covers the excess (zswap included)",
 	      swpeak >> 10);
+	if (giveback)
+		check_giveback(maps, *maps_peak);
 	if (rmdir(cg))
 		vt_diag("rmdir %s: %s", cg, strerror(errno));
 	return vt_exit_status();
