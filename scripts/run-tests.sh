@@ -15,8 +15,8 @@
 # (one round of QUICK, stock kernel against the series). -d (for the
 # debug kernel of "make test-debug") multiplies every time bound by
 # VT_SLOW (default 4), boots the guests whose RAM the suite does not set
-# with VT_DEBUG_MEM (default 384M: KASAN's shadow, its quarantine and
-# kmemleak's objects take about half of a 256M guest), boots zswaponly
+# with VT_DEBUG_MEM (default 448M: KASAN's shadow, its quarantine and
+# kmemleak's objects and pool take about half of a 256M guest), boots zswaponly
 # setups with zswap.max_pool_percent=VT_DEBUG_POOL (default 40) and ends
 # each boot of the suite with a kmemleak scan, the test "kmemleak"
 # (suspects from before the tests are cleared).
@@ -97,7 +97,7 @@ expected_lines() {
 # the TAP lines of the tests the job ran, under NAME/, to $tmp/NAME.tap.
 boot_job() {
 	local name=$1 setup=$2 script=$3 tmo=$4 args=${5:-} names m=${mem[$1]:-}
-	[ -n "$m" ] || [ $debug -eq 0 ] || m=${VT_DEBUG_MEM:-384M}
+	[ -n "$m" ] || [ $debug -eq 0 ] || m=${VT_DEBUG_MEM:-448M}
 	# With no device, zswap's pool is all the swap there is. The debug
 	# kernel's MemTotal is a third smaller and its slab three times
 	# larger: a 20% pool cannot hold the share of a tmpfs file larger
