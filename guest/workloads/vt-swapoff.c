@@ -6,8 +6,11 @@
  * turns off every swap area in /proc/swaps, then turns them on
  * again with their old priorities, -l times (default once), the children
  * paging their data out again between rounds. Every byte must survive.
+ * With -z, while the areas are off the children page their data out once
+ * more, and each must then have at least half of it swapped out: with
+ * virtual swap, zswap carries on with no swap device left.
  *
- *   vt-swapoff -s 40% -p 2 [-l ROUNDS]
+ *   vt-swapoff -s 40% -p 2 [-l ROUNDS] [-z]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,14 +28,28 @@
 struct shared {
 	volatile int ready, stop, round;
 	volatile long rounds[64];
+	/* -z: the round whose areas are off, children that paged out then */
+	volatile int nodev, nodev_done;
+	volatile long long nodev_kb[64];
 };
+
+static bool nodev;
+
+static int opt_nodev(int opt, const char *arg)
+{
+	(void)arg;
+	if (opt != 'z')
+		return -1;
+	nodev = true;
+	return 0;
+}
 
 static int child(struct shared *sh, const struct vt_opts *o, size_t len, int id)
 {
 	uint64_t seed = o->seed + id;
 	char *buf = vt_map_anon(len);
 	size_t bad = 0;
-	int round = 0;
+	int round = 0, nodev_round = 0;
 
 	vt_sweep(buf, len, seed, o->data, false, false);
 	vt_pageout(buf, len);
@@ -57,9 +74,36 @@ static int child(struct shared *sh, const struct vt_opts *o, size_t len, int id)
 			round = sh->round;
 			vt_pageout(buf, len);
 		}
+		/* No swap area: where can the pages go? */
+		if (sh->nodev != nodev_round) {
+			nodev_round = sh->nodev;
+			vt_pageout(buf, len);
+			sh->nodev_kb[id] = vt_status_kb("VmSwap");
+			__sync_fetch_and_add(&sh->nodev_done, 1);
+		}
 	}
 	bad += vt_sweep(buf, len, seed, o->data, o->random, true);
 	return bad ? 1 : 0;
+}
+
+/*
+ * With every area off, have the children page their data out again and
+ * check that at least half of it left memory (for zswap, the only place
+ * left with virtual swap; none without it).
+ */
+static void check_nodev(struct shared *sh, const struct vt_opts *o,
+			const pid_t *pids, size_t len, int round)
+{
+	int i, waited;
+
+	sh->nodev_done = 0;
+	sh->nodev = round;
+	for (waited = 0; sh->nodev_done < o->procs && waited < 600; waited++)
+		usleep(100000);
+	for (i = 0; i < o->procs; i++)
+		vt_ok(sh->nodev_kb[i] * 1024 >= (long long)len / 2,
+		      "round %d: child %d (pid %d) has %lld of %zu KiB swapped out with no swap area",
+		      round, i, pids[i], sh->nodev_kb[i], len >> 10);
 }
 
 int main(int argc, char **argv)
@@ -71,14 +115,14 @@ int main(int argc, char **argv)
 	size_t len;
 	int i, n, left, round;
 
-	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
+	vt_parse_common(&o, argc, argv, "z", opt_nodev, "[-z]");
 	if (o.procs > 64)
 		vt_bail("at most 64 processes");
 	n = vt_read_swaps(sw);
 	if (n <= 0)
 		vt_bail("no swap area in /proc/swaps");
 	len = o.size / o.procs / VT_PAGE * VT_PAGE;
-	vt_plan(o.passes * (2 * n + 1) + o.procs);
+	vt_plan(o.passes * (2 * n + 1 + (nodev ? o.procs : 0)) + o.procs);
 	sh = vt_map_shared(sizeof(*sh));
 	for (i = 0; i < o.procs; i++) {
 		pids[i] = vt_fork();
@@ -104,6 +148,8 @@ int main(int argc, char **argv)
 		}
 		left = vt_read_swaps(after);
 		vt_ok(left == 0, "round %d: no swap area left in /proc/swaps (%d)", round, left);
+		if (nodev)
+			check_nodev(sh, &o, pids, len, round);
 		for (i = 0; i < n; i++) {
 			int ret = vt_swapon(sw[i].path, sw[i].prio);
 
