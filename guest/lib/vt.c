@@ -188,6 +188,29 @@ void vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra
 		usage(extra_usage);
 }
 
+static int flag_opt;
+static bool *flag_set;
+
+static int set_flag(int opt, const char *arg)
+{
+	(void)arg;
+	if (opt != flag_opt)
+		return -1;
+	*flag_set = true;
+	return 0;
+}
+
+void vt_parse_flag(struct vt_opts *o, int argc, char **argv, char flag,
+		   bool *set)
+{
+	char extra[2] = { flag, '\0' }, extra_usage[8];
+
+	flag_opt = flag;
+	flag_set = set;
+	snprintf(extra_usage, sizeof(extra_usage), "[-%c]", flag);
+	vt_parse_common(o, argc, argv, extra, set_flag, extra_usage);
+}
+
 static inline uint64_t mix64(uint64_t x)
 {
 	x += 0x9e3779b97f4a7c15ULL;

@@ -58,6 +58,9 @@ size_t vt_parse_size(const char *s);
  */
 void vt_parse_common(struct vt_opts *o, int argc, char **argv, const char *extra,
 		     int (*handle)(int opt, const char *arg), const char *extra_usage);
+/* vt_parse_common() with one more option, a flag that sets *set. */
+void vt_parse_flag(struct vt_opts *o, int argc, char **argv, char flag,
+		   bool *set);
 
 /* Fill / check one page, or a range of pages in the order the options say. */
 void vt_fill_page(void *page, uint64_t seed, size_t idx, enum vt_data data);

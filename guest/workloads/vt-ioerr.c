@@ -104,15 +104,6 @@ static size_t sigbus, again, fresh_bad, stuck;
 static bool with_swapoff, vswap;
 static int swapoff_eio, swapoff_ok;
 
-static int opt_swapoff(int opt, const char *arg)
-{
-	(void)arg;
-	if (opt != 'o')
-		return -1;
-	with_swapoff = true;
-	return 0;
-}
-
 /*
  * Turn every swap area off and on again. Without vswap whatever swapoff
  * says is reported; with vswap it may only fail with EIO (a slot it could
@@ -252,7 +243,7 @@ int main(int argc, char **argv)
 
 	vswap = unbound0 >= 0;
 	vt_prog = "vt-ioerr";
-	vt_parse_common(&o, argc, argv, "o", opt_swapoff, "[-o]");
+	vt_parse_flag(&o, argc, argv, 'o', &with_swapoff);
 	if (!vt_have_swap())
 		vt_bail("no swap");
 	len = o.size / VT_PAGE * VT_PAGE;

@@ -35,15 +35,6 @@ struct shared {
 
 static bool nodev;
 
-static int opt_nodev(int opt, const char *arg)
-{
-	(void)arg;
-	if (opt != 'z')
-		return -1;
-	nodev = true;
-	return 0;
-}
-
 static int child(struct shared *sh, const struct vt_opts *o, size_t len, int id)
 {
 	uint64_t seed = o->seed + id;
@@ -115,7 +106,7 @@ int main(int argc, char **argv)
 	size_t len;
 	int i, n, left, round;
 
-	vt_parse_common(&o, argc, argv, "z", opt_nodev, "[-z]");
+	vt_parse_flag(&o, argc, argv, 'z', &nodev);
 	if (o.procs > 64)
 		vt_bail("at most 64 processes");
 	n = vt_read_swaps(sw);
