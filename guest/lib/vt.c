@@ -326,7 +326,7 @@ size_t vt_sweep(void *buf, size_t len, uint64_t seed, enum vt_data data,
 	return bad;
 }
 
-static long long read_field(const char *path, const char *field)
+long long vt_read_field(const char *path, const char *field)
 {
 	char line[256];
 	size_t flen = strlen(field);
@@ -348,17 +348,17 @@ static long long read_field(const char *path, const char *field)
 
 long long vt_meminfo_kb(const char *field)
 {
-	return read_field("/proc/meminfo", field);
+	return vt_read_field("/proc/meminfo", field);
 }
 
 long long vt_vmstat(const char *field)
 {
-	return read_field("/proc/vmstat", field);
+	return vt_read_field("/proc/vmstat", field);
 }
 
 long long vt_status_kb(const char *field)
 {
-	return read_field("/proc/self/status", field);
+	return vt_read_field("/proc/self/status", field);
 }
 
 long long vt_read_ll(const char *path)

@@ -79,6 +79,8 @@ long long vt_meminfo_kb(const char *field);
 long long vt_vmstat(const char *field);
 long long vt_status_kb(const char *field);	/* /proc/self/status */
 long long vt_read_ll(const char *path);
+/* The number after "FIELD:" or "FIELD " in the file at PATH. */
+long long vt_read_field(const char *path, const char *field);
 int vt_write_str(const char *path, const char *val);
 
 void *vt_map_anon(size_t len);

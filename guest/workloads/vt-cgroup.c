@@ -69,20 +69,10 @@ static void check_giveback(long long before, long long peak)
 
 static long long event(const char *cg, const char *name)
 {
-	char path[256], line[128];
-	size_t n = strlen(name);
-	long long v = -1;
-	FILE *f;
+	char path[256];
 
 	snprintf(path, sizeof(path), "%s/memory.events", cg);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, n) && line[n] == ' ')
-			v = strtoll(line + n + 1, NULL, 10);
-	fclose(f);
-	return v;
+	return vt_read_field(path, name);
 }
 
 static long long cg_file(const char *cg, const char *file)
