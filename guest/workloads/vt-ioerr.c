@@ -242,7 +242,6 @@ int main(int argc, char **argv)
 	int r;
 
 	vswap = unbound0 >= 0;
-	vt_prog = "vt-ioerr";
 	vt_parse_flag(&o, argc, argv, 'o', &with_swapoff);
 	if (!vt_have_swap())
 		vt_bail("no swap");
