@@ -112,7 +112,10 @@ boot_job() {
 	# a direct-map address for a wild one if an interrupt comes then
 	# ("BUG: KASAN: wild-memory-access in rcu_is_watching", seen at
 	# 0.096 s with the host's CPUs busy). A 448M guest needs 4 levels.
-	[ $debug -eq 0 ] || args="$args no5lvl"
+	# loglevel=7: an OOM report's task list and its table of slab
+	# caches are KERN_INFO, and an OOM on the debug kernel is to be
+	# explained (docs/reliability.md).
+	[ $debug -eq 0 ] || args="$args no5lvl loglevel=7"
 	rm -rf "$tmp/job" && mkdir -p "$tmp/job/job"
 	cp "$script" "$tmp/job/job/run"
 	chmod +x "$tmp/job/job/run"

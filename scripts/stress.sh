@@ -4,9 +4,10 @@
 # The long stress run of "make stress": one guest boot in which
 # guest/workloads/vt-stress runs its processes for MINUTES (default 30)
 # under fault injection (guest/tools/vt-fault: 1% of the allocations of
-# the swap paths fail), then checks every byte and that the entries in
-# use drain. Prints the TAP result and the totals; exits non-zero when
-# anything failed.
+# the swap paths fail), with the cgroup's memory.zswap.max moving so that
+# zswap writes back to the disk meanwhile (-w), then checks every byte
+# and that the entries in use drain. Prints the TAP result and the
+# totals; exits non-zero when anything failed.
 #
 #   stress.sh [-t MINUTES] [-s SETUP] [-k BZIMAGE] [-o LOGDIR]
 #
@@ -38,7 +39,7 @@ list=$(mktemp "${TMPDIR:-/tmp}/vt-stress.XXXXXX")
 trap 'rm -f "$list"' EXIT
 # The workload's own timeout: the run, its final check, and room.
 echo "$setup:512M stress $((secs + 900)) vt-fault -p 1 -n 1000000 --" \
-	"vt-stress -t $secs -s 192M -p 16 -x 50 -o 60" > "$list"
+	"vt-stress -t $secs -s 192M -p 16 -x 50 -o 60 -w" > "$list"
 
 info "stress: $minutes min on $setup; console in $logdir/$setup-512M.log"
 rc=0

@@ -3,7 +3,7 @@
  * vt-stress: many processes doing what swap users do, at random, for a
  * while, with every byte checked; then totals.
  *
- *   vt-stress -t SECONDS -s SIZE -p PROCS [-x PERCENT] [-o SECONDS]
+ *   vt-stress -t SECONDS -s SIZE -p PROCS [-x PERCENT] [-o SECONDS] [-w]
  *
  * Each worker owns SIZE/PROCS of anonymous memory, three quarters private
  * and one quarter a shared memfd (shmem), and keeps a generation number
@@ -18,9 +18,14 @@
  * controller moves at random between PERCENT (default 50) and 100% of
  * SIZE every few seconds. Every -o SECONDS (default 30) it turns one swap
  * area off and on again (the limit is lifted meanwhile: swapoff charges
- * the pages it reads in to their cgroup). At the end every page of every
- * worker is checked once more, and the cgroup's swap and zswap charges
- * must drain.
+ * the pages it reads in to their cgroup). With -w it moves the cgroup's
+ * memory.zswap.max too, every 2 s, in turn to "max", a quarter, a
+ * sixteenth of SIZE and 0: zswap then writes back the cgroup's oldest
+ * pages to a swap device to make room (or refuses the page, which goes to
+ * a device itself), so that writeback runs beside the faults, the
+ * swapoffs and the limit changes; zswap must have written back pages by
+ * the end. At the end every page of every worker is checked once more,
+ * and the cgroup's swap and zswap charges must drain.
  *
  * Prints the totals: operations, pages written and checked (bytes),
  * swap-outs and swap-ins (/proc/vmstat), swapoffs, limit changes, errors.
@@ -48,7 +53,7 @@
 
 struct totals {
 	volatile long long ops[8], written, checked, bad, forks, child_fail;
-	volatile long long swapoffs, swapoff_fail, swapon_retries, limits;
+	volatile long long swapoffs, swapoff_fail, swapon_retries, limits, zswap_limits;
 	volatile int ready, stop;
 };
 
@@ -313,6 +318,26 @@ static void set_limit(long long bytes)
 		vt_bail("memory.max = %s: %s", buf, strerror(errno));
 }
 
+/*
+ * memory.zswap.max: "max", SIZE/4, SIZE/16, 0, in turn: the pool fills,
+ * then every store over the limit writes back one of the cgroup's
+ * entries first (0: every store).
+ */
+static void set_zswap_limit(long long size)
+{
+	const long long bytes[] = { -1, size / 4, size / 16, 0 };
+	long long b = bytes[tot->zswap_limits % 4];
+	char buf[32];
+
+	if (b < 0)
+		snprintf(buf, sizeof(buf), "max");
+	else
+		snprintf(buf, sizeof(buf), "%lld", b);
+	if (vt_write_str(CGROUP "/memory.zswap.max", buf))
+		vt_bail("memory.zswap.max = %s: %s", buf, strerror(errno));
+	__sync_fetch_and_add(&tot->zswap_limits, 1);
+}
+
 /* swapoff and swapon again one swap area, the limit lifted meanwhile. */
 static void cycle_swap(unsigned int which)
 {
@@ -360,13 +385,14 @@ int main(int argc, char **argv)
 	long long swap_left = -1, zswap_left = -1, swap_slack;
 	long long t0, now, next_off, next_limit;
 	struct vt_opts o = { .size = 128 << 20, .procs = 8, .seed = 99 };
-	pid_t pids[MAX_PROCS];
+	pid_t pids[MAX_PROCS], limiter = 0;
 	size_t bytes;
 	int i, c, failed = 0;
+	bool writeback = false;
 
 	vt_prog = "vt-stress";
 	opterr = 0;
-	while ((c = getopt(argc, argv, "t:x:o:s:p:S:")) != -1) {
+	while ((c = getopt(argc, argv, "t:x:o:s:p:S:w")) != -1) {
 		switch (c) {
 		case 't':
 			secs = atoll(optarg);
@@ -386,8 +412,11 @@ int main(int argc, char **argv)
 		case 'S':
 			o.seed = strtoull(optarg, NULL, 0);
 			break;
+		case 'w':
+			writeback = true;
+			break;
 		default:
-			vt_bail("usage: vt-stress -t SECONDS -s SIZE -p PROCS [-x PERCENT] [-o SECONDS] [-S SEED]");
+			vt_bail("usage: vt-stress -t SECONDS -s SIZE -p PROCS [-x PERCENT] [-o SECONDS] [-S SEED] [-w]");
 		}
 	}
 	if (secs < 1 || o.size == 0 || o.procs < 1 || o.procs > MAX_PROCS || percent < 10 ||
@@ -421,6 +450,20 @@ int main(int argc, char **argv)
 	 */
 	vt_write_str("/proc/self/make-it-fail", "0");
 	vt_wait_ready(&tot->ready, pids, o.procs);
+	/*
+	 * memory.zswap.max moves in a process of its own: the controller
+	 * waits for minutes in a swapoff or a memory.max write that reclaims.
+	 */
+	if (writeback) {
+		limiter = vt_fork();
+		if (!limiter) {
+			while (!tot->stop) {
+				set_zswap_limit(o.size);
+				sleep(2);
+			}
+			_exit(vt_write_str(CGROUP "/memory.zswap.max", "max") ? 1 : 0);
+		}
+	}
 	vt_diag("%d workers with %zu KiB each; running %lld s", o.procs, bytes >> 10, secs);
 
 	t0 = time(NULL);
@@ -446,6 +489,8 @@ int main(int argc, char **argv)
 	}
 	set_limit(0);
 	tot->stop = 1;
+	if (limiter)
+		failed += !vt_wait_ok(limiter, "zswap limiter");
 	for (i = 0; i < o.procs; i++)
 		failed += !vt_wait_ok(pids[i], "worker");
 
@@ -471,8 +516,8 @@ int main(int argc, char **argv)
 		printf("#   %-12s %lld operations\n", op_names[i], tot->ops[i]);
 	printf("#   pages written %lld, checked %lld (%lld MiB verified), bad %lld\n",
 	       tot->written, tot->checked, tot->checked * (long long)VT_PAGE >> 20, tot->bad);
-	printf("#   forks %lld (children failed %lld), memory.max changes %lld\n", tot->forks,
-	       tot->child_fail, tot->limits);
+	printf("#   forks %lld (children failed %lld), memory.max changes %lld, memory.zswap.max changes %lld\n",
+	       tot->forks, tot->child_fail, tot->limits, tot->zswap_limits);
 	printf("#   swapoffs %lld (failed %lld), swapons retried after ENOMEM %lld\n",
 	       tot->swapoffs, tot->swapoff_fail, tot->swapon_retries);
 	for (i = 0; i < 5; i++)
@@ -486,6 +531,9 @@ int main(int argc, char **argv)
 	      tot->checked, tot->bad);
 	vt_ok(vt_vmstat("pswpout") + vt_vmstat("zswpout") > ev0[0] + ev0[2],
 	      "pages were swapped out");
+	if (writeback)
+		vt_ok(vt_vmstat("zswpwb") > ev0[4], "zswap wrote back %lld pages to a device",
+		      vt_vmstat("zswpwb") - ev0[4]);
 	vt_ok(swap_left >= 0 && swap_left <= swap_slack && zswap_left >= 0 &&
 	      zswap_left <= 256 * 1024,
 	      "the workers' swap drained: memory.swap.current %lld, memory.zswap.current %lld",
