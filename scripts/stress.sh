@@ -5,9 +5,10 @@
 # guest/workloads/vt-stress runs its processes for MINUTES (default 30)
 # under fault injection (guest/tools/vt-fault: 1% of the allocations of
 # the swap paths fail), with the cgroup's memory.zswap.max moving so that
-# zswap writes back to the disk meanwhile (-w), then checks every byte
-# and that the entries in use drain. Prints the TAP result and the
-# totals; exits non-zero when anything failed.
+# zswap writes back to the disk meanwhile (-w, for the setups with zswap
+# and a disk), then checks every byte and that the entries in use drain.
+# Prints the TAP result and the totals; exits non-zero when anything
+# failed.
 #
 #   stress.sh [-t MINUTES] [-s SETUP] [-k BZIMAGE] [-o LOGDIR]
 #
@@ -37,9 +38,13 @@ fi
 secs=$((minutes * 60))
 list=$(mktemp "${TMPDIR:-/tmp}/vt-stress.XXXXXX")
 trap 'rm -f "$list"' EXIT
+# -w (zswap writes back to a disk, and must have by the end) wants both.
+read -r disks zswap _ <<<"$(setup_params "$setup")"
+wb=""
+[ "$disks" -ge 1 ] && [ "$zswap" -eq 1 ] && wb=" -w"
 # The workload's own timeout: the run, its final check, and room.
 echo "$setup:512M stress $((secs + 900)) vt-fault -p 1 -n 1000000 --" \
-	"vt-stress -t $secs -s 192M -p 16 -x 50 -o 60 -w" > "$list"
+	"vt-stress -t $secs -s 192M -p 16 -x 50 -o 60$wb" > "$list"
 
 info "stress: $minutes min on $setup; console in $logdir/$setup-512M.log"
 rc=0
