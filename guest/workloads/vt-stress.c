@@ -306,16 +306,23 @@ static int worker(int id, size_t bytes, uint64_t seed)
 	return 0;
 }
 
-static void set_limit(long long bytes)
+/* Write BYTES, or "max" if negative, to the cgroup file FILE. */
+static void write_limit(const char *file, long long bytes)
 {
 	char buf[32];
 
-	if (bytes <= 0)
+	if (bytes < 0)
 		snprintf(buf, sizeof(buf), "max");
 	else
 		snprintf(buf, sizeof(buf), "%lld", bytes);
-	if (vt_write_str(CGROUP "/memory.max", buf))
-		vt_bail("memory.max = %s: %s", buf, strerror(errno));
+	if (vt_write_str(file, buf))
+		vt_bail("%s = %s: %s", file, buf, strerror(errno));
+}
+
+/* memory.max: BYTES, or no limit if 0. */
+static void set_limit(long long bytes)
+{
+	write_limit(CGROUP "/memory.max", bytes > 0 ? bytes : -1);
 }
 
 /*
@@ -326,15 +333,8 @@ static void set_limit(long long bytes)
 static void set_zswap_limit(long long size)
 {
 	const long long bytes[] = { -1, size / 4, size / 16, 0 };
-	long long b = bytes[tot->zswap_limits % 4];
-	char buf[32];
 
-	if (b < 0)
-		snprintf(buf, sizeof(buf), "max");
-	else
-		snprintf(buf, sizeof(buf), "%lld", b);
-	if (vt_write_str(CGROUP "/memory.zswap.max", buf))
-		vt_bail("memory.zswap.max = %s: %s", buf, strerror(errno));
+	write_limit(CGROUP "/memory.zswap.max", bytes[tot->zswap_limits % 4]);
 	__sync_fetch_and_add(&tot->zswap_limits, 1);
 }
 
@@ -461,7 +461,8 @@ int main(int argc, char **argv)
 				set_zswap_limit(o.size);
 				sleep(2);
 			}
-			_exit(vt_write_str(CGROUP "/memory.zswap.max", "max") ? 1 : 0);
+			write_limit(CGROUP "/memory.zswap.max", -1);
+			_exit(0);
 		}
 	}
 	vt_diag("%d workers with %zu KiB each; running %lld s", o.procs, bytes >> 10, secs);
