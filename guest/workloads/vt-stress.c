@@ -381,7 +381,7 @@ static long long vswap_in_use(void)
 int main(int argc, char **argv)
 {
 	const char *ev[] = { "pswpout", "pswpin", "zswpout", "zswpin", "zswpwb" };
-	long long secs = 60, every = 30, percent = 50, ev0[5], in_use0, in_use;
+	long long secs = 60, every = 30, percent = 50, ev0[5], ev1[5], in_use0, in_use;
 	long long swap_left = -1, zswap_left = -1, swap_slack;
 	long long t0, now, next_off, next_limit;
 	struct vt_opts o = { .size = 128 << 20, .procs = 8, .seed = 99 };
@@ -521,8 +521,10 @@ int main(int argc, char **argv)
 	       tot->forks, tot->child_fail, tot->limits, tot->zswap_limits);
 	printf("#   swapoffs %lld (failed %lld), swapons retried after ENOMEM %lld\n",
 	       tot->swapoffs, tot->swapoff_fail, tot->swapon_retries);
-	for (i = 0; i < 5; i++)
-		printf("#   %-8s %lld pages\n", ev[i], vt_vmstat(ev[i]) - ev0[i]);
+	for (i = 0; i < 5; i++) {
+		ev1[i] = vt_vmstat(ev[i]) - ev0[i];
+		printf("#   %-8s %lld pages\n", ev[i], ev1[i]);
+	}
 	if (in_use0 >= 0)
 		printf("#   vswap entries in use (all owners): %lld before, %lld after\n", in_use0,
 		       in_use);
@@ -530,11 +532,9 @@ int main(int argc, char **argv)
 	vt_ok(failed == 0 && tot->child_fail == 0, "every worker and child ended well");
 	vt_ok(tot->bad == 0, "every byte checked was intact (%lld pages, 0 expected bad: %lld)",
 	      tot->checked, tot->bad);
-	vt_ok(vt_vmstat("pswpout") + vt_vmstat("zswpout") > ev0[0] + ev0[2],
-	      "pages were swapped out");
+	vt_ok(ev1[0] + ev1[2] > 0, "pages were swapped out");
 	if (writeback)
-		vt_ok(vt_vmstat("zswpwb") > ev0[4], "zswap wrote back %lld pages to a device",
-		      vt_vmstat("zswpwb") - ev0[4]);
+		vt_ok(ev1[4] > 0, "zswap wrote back %lld pages to a device", ev1[4]);
 	vt_ok(swap_left >= 0 && swap_left <= swap_slack && zswap_left >= 0 &&
 	      zswap_left <= 256 * 1024,
 	      "the workers' swap drained: memory.swap.current %lld, memory.zswap.current %lld",
