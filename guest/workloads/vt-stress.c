@@ -27,6 +27,12 @@
  * the end. At the end every page of every worker is checked once more,
  * and the cgroup's swap and zswap charges must drain.
  *
+ * Under fault injection (vt-fault; the workers inherit make-it-fail), a
+ * worker or child that its cgroup's OOM killer kills is what stock 6.12
+ * does when swap-out keeps failing: it is counted, not failed, as long as
+ * memory.events counts as many OOM kills and one worker lives to the end.
+ * Without fault injection every death is a failure.
+ *
  * Prints the totals: operations, pages written and checked (bytes),
  * swap-outs and swap-ins (/proc/vmstat), swapoffs, limit changes, errors.
  */
@@ -54,6 +60,7 @@
 struct totals {
 	volatile long long ops[8], written, checked, bad, forks, child_fail;
 	volatile long long swapoffs, swapoff_fail, swapon_retries, limits, zswap_limits;
+	volatile long long oom_killed;
 	volatile int ready, stop;
 };
 
@@ -63,6 +70,7 @@ static const char *const op_names[] = { "write", "check", "pageout", "fork", "mu
 					"mremap", "shmem-write", "shmem-check" };
 
 static struct totals *tot;
+static bool faults_on;	/* the workers run with make-it-fail */
 
 struct region {
 	char *base;
@@ -115,6 +123,31 @@ static bool check_page(const struct region *r, size_t i, const char *who)
 	return ok;
 }
 
+enum ending { ENDED_WELL, ENDED_OOM, ENDED_BADLY };
+
+/*
+ * How a worker or child ended (status @st of waitpid()). A death by
+ * SIGKILL under fault injection is taken for the cgroup's OOM killer
+ * (checked against memory.events at the end) and counted.
+ */
+static enum ending ending(int st, const char *who)
+{
+	if (faults_on && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) {
+		__sync_fetch_and_add(&tot->oom_killed, 1);
+		vt_diag("%s was killed (SIGKILL) under fault injection", who);
+		return ENDED_OOM;
+	}
+	if (WIFSIGNALED(st)) {
+		vt_diag("%s killed by signal %d", who, WTERMSIG(st));
+		return ENDED_BADLY;
+	}
+	if (WEXITSTATUS(st)) {
+		vt_diag("%s exited %d", who, WEXITSTATUS(st));
+		return ENDED_BADLY;
+	}
+	return ENDED_WELL;
+}
+
 static size_t pick(const struct region *r)
 {
 	return rnd() % r->npages;
@@ -135,13 +168,13 @@ static void op_fork(struct region *priv, struct region *shm, int id)
 	pid_t pid;
 	int i, st;
 
+	snprintf(who, sizeof(who), "worker %d child", id);
 	pid = vt_fork();
 	if (!pid) {
 		bool ok = true;
 
 		/* Not the pages the parent picks next. */
 		rng_state ^= (uint64_t)getpid() << 32 | 1;
-		snprintf(who, sizeof(who), "worker %d child", id);
 		for (i = 0; i < BATCH; i++)
 			ok &= check_page(priv, pick(priv), who);
 		for (i = 0; i < BATCH; i++) {
@@ -154,7 +187,7 @@ static void op_fork(struct region *priv, struct region *shm, int id)
 			ok &= check_page(shm, pick(shm), who);
 		_exit(ok ? 0 : 1);
 	}
-	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+	if (waitpid(pid, &st, 0) != pid || ending(st, who) == ENDED_BADLY)
 		__sync_fetch_and_add(&tot->child_fail, 1);
 	__sync_fetch_and_add(&tot->forks, 1);
 }
@@ -382,12 +415,14 @@ int main(int argc, char **argv)
 {
 	const char *ev[] = { "pswpout", "pswpin", "zswpout", "zswpin", "zswpwb" };
 	long long secs = 60, every = 30, percent = 50, ev0[5], ev1[5], in_use0, in_use;
-	long long swap_left = -1, zswap_left = -1, swap_slack;
+	long long swap_left = -1, zswap_left = -1, swap_slack, oom_events;
 	long long t0, now, next_off, next_limit;
 	struct vt_opts o = { .size = 128 << 20, .procs = 8, .seed = 99 };
 	pid_t pids[MAX_PROCS], limiter = 0;
 	size_t bytes;
-	int i, c, failed = 0;
+	int i, c, st, alive, failed = 0;
+	enum ending end;
+	char who[32];
 	bool writeback = false;
 
 	vt_prog = "vt-stress";
@@ -435,6 +470,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < 5; i++)
 		ev0[i] = vt_vmstat(ev[i]);
 	in_use0 = vswap_in_use();
+	faults_on = vt_read_ll("/proc/self/make-it-fail") == 1;
 	rng_state = o.seed | 1;	/* xorshift stays at 0 from 0 */
 
 	for (i = 0; i < o.procs; i++) {
@@ -471,9 +507,14 @@ int main(int argc, char **argv)
 	next_off = t0 + every;
 	next_limit = t0;
 	while ((now = time(NULL)) < t0 + secs) {
-		for (i = 0; i < o.procs; i++)
-			if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
+		for (i = 0; i < o.procs; i++) {
+			if (!pids[i] || waitpid(pids[i], &st, WNOHANG) != pids[i])
+				continue;
+			snprintf(who, sizeof(who), "worker %d", i);
+			if (ending(st, who) != ENDED_OOM)
 				vt_bail("worker %d died", i);
+			pids[i] = 0;
+		}
 		if (now >= next_off) {
 			cycle_swap(rnd());
 			next_off = now + every;
@@ -492,8 +533,15 @@ int main(int argc, char **argv)
 	tot->stop = 1;
 	if (limiter)
 		failed += !vt_wait_ok(limiter, "zswap limiter");
-	for (i = 0; i < o.procs; i++)
-		failed += !vt_wait_ok(pids[i], "worker");
+	for (i = 0, alive = 0; i < o.procs; i++) {
+		if (!pids[i])
+			continue;
+		snprintf(who, sizeof(who), "worker %d", i);
+		end = waitpid(pids[i], &st, 0) == pids[i] ? ending(st, who) : ENDED_BADLY;
+		failed += end == ENDED_BADLY;
+		alive += end == ENDED_WELL;
+	}
+	oom_events = vt_read_field(CGROUP "/memory.events", "oom_kill");
 
 	/*
 	 * Everything the workers held must go: their cgroup's swap and zswap
@@ -521,6 +569,8 @@ int main(int argc, char **argv)
 	       tot->forks, tot->child_fail, tot->limits, tot->zswap_limits);
 	printf("#   swapoffs %lld (failed %lld), swapons retried after ENOMEM %lld\n",
 	       tot->swapoffs, tot->swapoff_fail, tot->swapon_retries);
+	printf("#   killed under fault injection %lld (memory.events oom_kill %lld)\n",
+	       tot->oom_killed, oom_events);
 	for (i = 0; i < 5; i++) {
 		ev1[i] = vt_vmstat(ev[i]) - ev0[i];
 		printf("#   %-8s %lld pages\n", ev[i], ev1[i]);
@@ -529,7 +579,12 @@ int main(int argc, char **argv)
 		printf("#   vswap entries in use (all owners): %lld before, %lld after\n", in_use0,
 		       in_use);
 
-	vt_ok(failed == 0 && tot->child_fail == 0, "every worker and child ended well");
+	vt_ok(failed == 0 && tot->child_fail == 0 && alive > 0,
+	      "every worker and child ended well or was OOM-killed (%lld), %d of %d workers to the end",
+	      tot->oom_killed, alive, o.procs);
+	vt_ok(tot->oom_killed <= oom_events,
+	      "each death counted as an OOM kill is one in memory.events (%lld <= %lld)",
+	      tot->oom_killed, oom_events);
 	vt_ok(tot->bad == 0, "every byte checked was intact (%lld pages, 0 expected bad: %lld)",
 	      tot->checked, tot->bad);
 	vt_ok(ev1[0] + ev1[2] > 0, "pages were swapped out");
