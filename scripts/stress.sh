@@ -50,6 +50,6 @@ info "stress: $minutes min on $setup; console in $logdir/$setup-512M.log"
 rc=0
 "$top/scripts/run-tests.sh" ${kernel:+-k "$kernel"} -l "$list" -s "$setup" -o "$logdir" || rc=$?
 echo "# totals:"
-grep -E '^# (totals|  )|^(not )?ok .*(fault|vt-stress|worker|byte|swapped|wrote back|entries)' \
+grep -E '^# (totals|  )|^(not )?ok .*(fault|vt-stress|worker|byte|swapped|wrote back|entries|OOM kill)' \
 	"$logdir/$setup-512M.log" || true
 exit "$rc"
