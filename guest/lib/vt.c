@@ -510,14 +510,8 @@ void vt_wait_ready(volatile int *ready, const pid_t *pids, int n)
 	}
 }
 
-bool vt_wait_ok(pid_t pid, const char *what)
+bool vt_status_ok(int st, pid_t pid, const char *what)
 {
-	int st;
-
-	if (waitpid(pid, &st, 0) != pid) {
-		vt_diag("waitpid %s: %s", what, strerror(errno));
-		return false;
-	}
 	if (WIFSIGNALED(st)) {
 		vt_diag("%s (pid %d) killed by signal %d", what, pid, WTERMSIG(st));
 		return false;
@@ -527,6 +521,17 @@ bool vt_wait_ok(pid_t pid, const char *what)
 		return false;
 	}
 	return true;
+}
+
+bool vt_wait_ok(pid_t pid, const char *what)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) != pid) {
+		vt_diag("waitpid %s: %s", what, strerror(errno));
+		return false;
+	}
+	return vt_status_ok(st, pid, what);
 }
 
 bool vt_have_swap(void)

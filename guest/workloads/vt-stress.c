@@ -130,22 +130,14 @@ enum ending { ENDED_WELL, ENDED_OOM, ENDED_BADLY };
  * SIGKILL under fault injection is taken for the cgroup's OOM killer
  * (checked against memory.events at the end) and counted.
  */
-static enum ending ending(int st, const char *who)
+static enum ending ending(int st, pid_t pid, const char *who)
 {
 	if (faults_on && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) {
 		__sync_fetch_and_add(&tot->oom_killed, 1);
-		vt_diag("%s was killed (SIGKILL) under fault injection", who);
+		vt_diag("%s (pid %d) was killed (SIGKILL) under fault injection", who, pid);
 		return ENDED_OOM;
 	}
-	if (WIFSIGNALED(st)) {
-		vt_diag("%s killed by signal %d", who, WTERMSIG(st));
-		return ENDED_BADLY;
-	}
-	if (WEXITSTATUS(st)) {
-		vt_diag("%s exited %d", who, WEXITSTATUS(st));
-		return ENDED_BADLY;
-	}
-	return ENDED_WELL;
+	return vt_status_ok(st, pid, who) ? ENDED_WELL : ENDED_BADLY;
 }
 
 static size_t pick(const struct region *r)
@@ -187,7 +179,7 @@ static void op_fork(struct region *priv, struct region *shm, int id)
 			ok &= check_page(shm, pick(shm), who);
 		_exit(ok ? 0 : 1);
 	}
-	if (waitpid(pid, &st, 0) != pid || ending(st, who) == ENDED_BADLY)
+	if (waitpid(pid, &st, 0) != pid || ending(st, pid, who) == ENDED_BADLY)
 		__sync_fetch_and_add(&tot->child_fail, 1);
 	__sync_fetch_and_add(&tot->forks, 1);
 }
@@ -511,7 +503,7 @@ int main(int argc, char **argv)
 			if (!pids[i] || waitpid(pids[i], &st, WNOHANG) != pids[i])
 				continue;
 			snprintf(who, sizeof(who), "worker %d", i);
-			if (ending(st, who) != ENDED_OOM)
+			if (ending(st, pids[i], who) != ENDED_OOM)
 				vt_bail("worker %d died", i);
 			pids[i] = 0;
 		}
@@ -537,7 +529,7 @@ int main(int argc, char **argv)
 		if (!pids[i])
 			continue;
 		snprintf(who, sizeof(who), "worker %d", i);
-		end = waitpid(pids[i], &st, 0) == pids[i] ? ending(st, who) : ENDED_BADLY;
+		end = waitpid(pids[i], &st, 0) == pids[i] ? ending(st, pids[i], who) : ENDED_BADLY;
 		failed += end == ENDED_BADLY;
 		alive += end == ENDED_WELL;
 	}
