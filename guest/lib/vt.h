@@ -117,9 +117,9 @@ long long vt_swapins(void);
  * PIDS exits first.
  */
 void vt_wait_ready(volatile int *ready, const pid_t *pids, int n);
-/* Wait for a child and return true if it exited 0. */
 /* Did a child that ended with waitpid() status @st exit 0? Says why not. */
 bool vt_status_ok(int st, pid_t pid, const char *what);
+/* Wait for a child and return true if it exited 0. */
 bool vt_wait_ok(pid_t pid, const char *what);
 bool vt_have_swap(void);
 
