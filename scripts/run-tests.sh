@@ -9,9 +9,10 @@
 #   run-tests.sh [-k BZIMAGE] [-s SETUP[,SETUP...]] [-o LOGDIR] [-l LIST] [-d]
 #
 # Console logs are kept in LOGDIR (default build/test-logs). LIST replaces
-# tests/suite.list (same format); "kunit", "harness", "bootargs" and
+# tests/suite.list (same format); "kunit", "harness", "bootargs", "initfail" and
 # "bench" in -s select the KUnit boot, the WARNING negative control, the
-# boots with malformed boot parameters and the smoke run of "make bench"
+# boots with malformed boot parameters, the boot whose vswap set-up fails,
+# and the smoke run of "make bench"
 # (one round of QUICK, stock kernel against the series). -d (for the
 # debug kernel of "make test-debug") multiplies every time bound by
 # VT_SLOW (default 4), boots the guests whose RAM the suite does not set
@@ -190,6 +191,25 @@ if wanted bootargs; then
 		boot_job "badargs-$s" "$s" "$tmp/run.badargs-$s" 180 "$bad"
 		report "badargs-$s"
 	done
+fi
+
+# vswap whose set-up fails once the virtual device exists (a fault
+# injected at boot): vswap is off, said so in the kernel log, and no trace
+# of the device is left: /proc/swaps lists the disk only (a device with
+# no file there oopsed it), and swap works as without vswap.
+if wanted initfail; then
+	cat > "$tmp/run.initfail" <<'JOB'
+#!/bin/sh
+. /bin/vt-job-lib
+t initfail 120 sh -c 'dmesg -s 1048576 | grep "vswap is off" &&
+	[ "$(grep -c "^/" /proc/swaps)" = 1 ] && cat /proc/swaps &&
+	[ ! -e /sys/kernel/debug/vswap ] && vt-anon -s 110% -p 1'
+exit 0
+JOB
+	tests[initfail-zswap]="initfail "
+	boot_job initfail-zswap zswap "$tmp/run.initfail" 300 \
+		"vswap=on fail_vswap_init=1,100,0,1"
+	report initfail-zswap
 fi
 
 # The bench harness, smoke run: one QUICK round on both kernels. Every
