@@ -201,13 +201,14 @@ if wanted initfail; then
 	cat > "$tmp/run.initfail" <<'JOB'
 #!/bin/sh
 . /bin/vt-job-lib
-t initfail 120 sh -c 'dmesg -s 1048576 | grep "vswap is off" &&
+t initfail @BOUND@ sh -c 'dmesg -s 1048576 | grep "vswap is off" &&
 	[ "$(grep -c "^/" /proc/swaps)" = 1 ] && cat /proc/swaps &&
 	[ ! -e /sys/kernel/debug/vswap ] && vt-anon -s 110% -p 1'
 exit 0
 JOB
+	sed -i "s/@BOUND@/$((120 * slow))/" "$tmp/run.initfail"
 	tests[initfail-zswap]="initfail "
-	boot_job initfail-zswap zswap "$tmp/run.initfail" 300 \
+	boot_job initfail-zswap zswap "$tmp/run.initfail" $((300 * slow)) \
 		"vswap=on fail_vswap_init=1,100,0,1"
 	report initfail-zswap
 fi
