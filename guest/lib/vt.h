@@ -67,6 +67,13 @@ void vt_fill_page(void *page, uint64_t seed, size_t idx, enum vt_data data);
 bool vt_check_page(const void *page, uint64_t seed, size_t idx, enum vt_data data,
 		   size_t *bad_off);
 /*
+ * Fill (check == false) or check the pages of [buf, buf + len) whose index
+ * has parity @which (0: even, 1: odd); returns the number of bad pages,
+ * the first few reported as TAP diagnostics naming @what.
+ */
+size_t vt_sweep_half(char *buf, size_t len, uint64_t seed, enum vt_data data,
+		     int which, bool check, const char *what);
+/*
  * Walk all pages of [buf, buf + len) in sequential or pseudo-random order,
  * filling (check == false) or checking them. Returns the number of bad
  * pages; the first few mismatches are reported as TAP diagnostics.

@@ -22,24 +22,6 @@
 
 #include "vt.h"
 
-/* Fill or check the pages of @buf whose index has parity @which. */
-static size_t half(char *buf, size_t len, uint64_t seed, enum vt_data d,
-		   int which, bool check, const char *what)
-{
-	size_t i, off, bad = 0;
-
-	for (i = which; i < len / VT_PAGE; i += 2) {
-		if (!check) {
-			vt_fill_page(buf + i * VT_PAGE, seed, i, d);
-		} else if (!vt_check_page(buf + i * VT_PAGE, seed, i, d, &off)) {
-			if (bad++ < 5)
-				vt_diag("pid %d: %s page %zu differs at byte %zu",
-					getpid(), what, i, off);
-		}
-	}
-	return bad;
-}
-
 /*
  * The shared buffer, every page, in order: processes that sweep it at the
  * same time fault the same pages at the same time.
@@ -62,13 +44,13 @@ static int child(char *anon, char *shm, size_t len, const struct vt_opts *o,
 
 	bad = vt_sweep(anon, len, o->seed, o->data, id & 1, true);
 	bad += check_shared(shm, len, o);
-	half(anon, len, mine, o->data, 1, false, NULL);
+	vt_sweep_half(anon, len, mine, o->data, 1, false, NULL);
 	for (pass = 0; pass < o->passes; pass++) {
 		vt_pageout(anon, len);
 		vt_pageout(shm, len);
 		bad += check_shared(shm, len, o);
-		bad += half(anon, len, o->seed, o->data, 0, true, "private");
-		bad += half(anon, len, mine, o->data, 1, true, "own COW");
+		bad += vt_sweep_half(anon, len, o->seed, o->data, 0, true, "private");
+		bad += vt_sweep_half(anon, len, mine, o->data, 1, true, "own COW");
 	}
 	return bad ? 1 : 0;
 }
@@ -113,7 +95,7 @@ int main(int argc, char **argv)
 			_exit(child(anon, shm, len, &o, i));
 	}
 	/* The parent rewrites the even private pages as the children work. */
-	half(anon, len, pseed, o.data, 0, false, NULL);
+	vt_sweep_half(anon, len, pseed, o.data, 0, false, NULL);
 	for (pass = 0; pass < o.passes; pass++) {
 		vt_pageout(anon, len);
 		vt_pageout(shm, len);
@@ -125,9 +107,9 @@ int main(int argc, char **argv)
 		      i);
 	vt_ok(check_shared(shm, len, &o) == 0,
 	      "shared pages intact after the children");
-	vt_ok(half(anon, len, pseed, o.data, 0, true, "rewritten") == 0,
+	vt_ok(vt_sweep_half(anon, len, pseed, o.data, 0, true, "rewritten") == 0,
 	      "parent's rewritten private pages intact");
-	vt_ok(half(anon, len, o.seed, o.data, 1, true, "private") == 0,
+	vt_ok(vt_sweep_half(anon, len, o.seed, o.data, 1, true, "private") == 0,
 	      "parent's untouched private pages intact");
 	swapped = vt_vmstat("pswpout") + vt_vmstat("zswpout") - out0;
 	vt_ok(!vt_have_swap() || swapped * (long long)VT_PAGE >= (long long)len,

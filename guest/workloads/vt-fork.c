@@ -19,18 +19,7 @@
 static size_t half(char *buf, size_t len, uint64_t seed, enum vt_data d,
 		   int which, bool check)
 {
-	size_t i, off, bad = 0;
-
-	for (i = which; i < len / VT_PAGE; i += 2) {
-		if (!check) {
-			vt_fill_page(buf + i * VT_PAGE, seed, i, d);
-		} else if (!vt_check_page(buf + i * VT_PAGE, seed, i, d, &off)) {
-			if (bad++ < 5)
-				vt_diag("pid %d: page %zu differs at byte %zu",
-					getpid(), i, off);
-		}
-	}
-	return bad;
+	return vt_sweep_half(buf, len, seed, d, which, check, "a");
 }
 
 static int child(char *buf, size_t len, const struct vt_opts *o, int id)

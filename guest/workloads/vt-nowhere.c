@@ -22,15 +22,6 @@
 
 static bool no_writeback;
 
-static int opt_w(int opt, const char *arg)
-{
-	(void)arg;
-	if (opt != 'W')
-		return -1;
-	no_writeback = true;
-	return 0;
-}
-
 static void cg_write(const char *cg, const char *file, const char *val)
 {
 	char path[256];
@@ -65,8 +56,7 @@ int main(int argc, char **argv)
 	size_t len;
 	pid_t pid;
 
-	vt_parse_common(&o, argc, argv, "W", opt_w,
-			"  -W        memory.zswap.writeback 0 as well\n");
+	vt_parse_flag(&o, argc, argv, 'W', &no_writeback);
 	len = o.size / VT_PAGE * VT_PAGE;
 	vt_plan(5);
 	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/vt-nowhere-%d", getpid());

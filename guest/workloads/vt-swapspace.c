@@ -28,15 +28,6 @@
 
 static bool zswap_off_test;
 
-static int opt_z(int opt, const char *arg)
-{
-	(void)arg;
-	if (opt != 'z')
-		return -1;
-	zswap_off_test = true;
-	return 0;
-}
-
 /* Sum of the sizes of the swap areas, in kB. */
 static long long swaps_kb(void)
 {
@@ -166,8 +157,7 @@ int main(int argc, char **argv)
 {
 	struct vt_opts o = { .procs = 1, .passes = 1, .seed = 1 };
 
-	vt_parse_common(&o, argc, argv, "z", opt_z,
-			"  -z        zswap holds more than the device, then goes off\n");
+	vt_parse_flag(&o, argc, argv, 'z', &zswap_off_test);
 	vt_plan(zswap_off_test ? 9 : 5);
 	check_total("as booted");
 	check_commit();
