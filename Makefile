@@ -4,8 +4,10 @@
 #
 #   make run      build what is missing, boot, run the demo, print a report
 #   make test     build what is missing, run every suite (TAP)
-#   make bench    the series against stock 6.12, A B A B, report in docs/
-#                 (QUICK=1: a short run, report in build/bench-quick/)
+#   make bench    the series against stock 6.12, A B A B, on kernels built
+#                 from Debian's own config, report in docs/
+#                 (QUICK=1: a short run on the test kernels, report in
+#                 build/bench-quick/)
 #   make stress   30 minutes of vt-stress under fault injection
 #                 (MINUTES=N, SETUP=name to change them)
 #   make test-debug  the suites on a debug kernel (KASAN, kmemleak,
@@ -23,10 +25,10 @@ INITRAMFS := $(B)/initramfs.cpio.gz
 SELFTESTS := $(B)/selftests/.stamp
 DEPS := $(B)/.deps-installed
 
-GUEST_SRC := $(wildcard guest/*/*.c guest/*/*.h) guest/init guest/vt-job-lib \
+GUEST_SRC := $(wildcard guest/*/*.c guest/*/*.h) guest/init guest/vt-job-lib guest/vt-debian \
 	guest/vt-kunit guest/vt-stats guest/vt-kmemleak guest/Makefile
 
-.PHONY: all run test test-debug debug stress bench deps kernel stock initramfs selftests source export check clean distclean FORCE
+.PHONY: all run test test-debug debug stress bench bench-kernels root deps kernel stock initramfs selftests source export check clean distclean FORCE
 
 all: kernel initramfs
 
@@ -54,6 +56,17 @@ debug: source
 # The stock kernel of "make bench": tag "base" in a worktree, same config.
 stock: source
 	scripts/build-stock.sh
+
+# The kernels of "make bench": Debian's own config (linux-config-6.12)
+# plus configs/debian.config, stock and patched; bzImage only.
+DEBIAN_CONFIG := /usr/src/linux-config-6.12/config.amd64_none_amd64.xz
+bench-kernels: source
+	scripts/build-kernel.sh -o $(B)/obj/deb-vswap -b $(DEBIAN_CONFIG) configs/debian.config
+	scripts/build-stock.sh -o $(B)/obj/deb-stock -b $(DEBIAN_CONFIG) configs/debian.config
+
+# The Debian root of the bench's real programs (mmdebstrap).
+root: | $(DEPS)
+	scripts/build-root.sh
 
 # build-selftests.sh rebuilds (and touches the stamp) only when the
 # tree's HEAD moved; the initramfs follows the stamp.
@@ -83,7 +96,7 @@ bench: kernel stock initramfs
 	scripts/bench.sh -q -o $(B)/bench-quick
 	scripts/bench-report.sh -o $(B)/bench-quick/report.md $(B)/bench-quick
 else
-bench: kernel stock initramfs
+bench: bench-kernels root initramfs
 	scripts/bench.sh -o $(B)/bench
 	scripts/bench-report.sh -o $(TOP)/docs/bench-results.md $(B)/bench
 endif

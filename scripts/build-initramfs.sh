@@ -33,7 +33,7 @@ for applet in $("$busybox" --list); do
 done
 cp "$top/guest/init" "$root/init"
 cp "$top/guest/vt-job-lib" "$top/guest/vt-kunit" "$top/guest/vt-stats" "$top/guest/vt-kmemleak" \
-	"$top/guest/vt-swapfile" "$root/bin/"
+	"$top/guest/vt-swapfile" "$top/guest/vt-debian" "$root/bin/"
 cp "$top"/build/guest/vt-* "$root/bin/"
 if [ -d "$top/build/selftests" ]; then
 	cp -r "$top/build/selftests" "$root/selftests"

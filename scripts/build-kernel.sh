@@ -3,12 +3,15 @@
 #
 # Build a guest kernel out of tree.
 #
-#   build-kernel.sh [-s SRC] [-o OBJ] [FRAGMENT...]
+#   build-kernel.sh [-s SRC] [-o OBJ] [-b BASE] [FRAGMENT...]
 #
 # SRC defaults to build/linux, OBJ to build/obj/vswap, and the fragments to
-# configs/guest.config. The config is "make tinyconfig" plus the fragments;
-# every option a fragment names is checked to have taken the value asked.
-# The result is OBJ/arch/x86/boot/bzImage (and OBJ/vmlinux for gdb).
+# configs/guest.config. The config is "make tinyconfig" plus the fragments,
+# or with -b the config file BASE (xz-compressed or not) plus the
+# fragments; every option a fragment names is checked to have taken the
+# value asked, and with -b the difference from BASE is written to
+# OBJ/base-config.diff. The result is OBJ/arch/x86/boot/bzImage (and
+# OBJ/vmlinux for gdb).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,11 +20,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 src="$top/build/linux"
 obj="$top/build/obj/vswap"
-while getopts s:o: opt; do
+base=""
+while getopts s:o:b: opt; do
 	case $opt in
 	s) src=$(realpath "$OPTARG") ;;
 	o) obj=$(realpath -m "$OPTARG") ;;
-	*) die "usage: $0 [-s SRC] [-o OBJ] [FRAGMENT...]" ;;
+	b) base=$(realpath "$OPTARG") ;;
+	*) die "usage: $0 [-s SRC] [-o OBJ] [-b BASE] [FRAGMENT...]" ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -42,11 +47,19 @@ kmake() { make -s -C "$src" O="$obj" CC="$cc" -j"$jobs" "$@"; }
 # Regenerate the config only when a fragment or the tree's Kconfig files
 # changed, so that an incremental build stays incremental.
 stamp="$obj/.fragments"
-want=$( (cat "${frags[@]}"; find "$src" -name 'Kconfig*' -type f | LC_ALL=C sort |
+want=$( (cat "${frags[@]}" ${base:+"$base"}; find "$src" -name 'Kconfig*' -type f | LC_ALL=C sort |
 	xargs cat) | sha256sum | cut -d' ' -f1)
 if [ ! -f "$obj/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	info "configuring $obj from ${frags[*]}"
-	kmake tinyconfig >/dev/null
+	if [ -n "$base" ]; then
+		case "$base" in
+		*.xz) xz -dc "$base" ;;
+		*) cat "$base" ;;
+		esac > "$obj/.config.base"
+		cp "$obj/.config.base" "$obj/.config"
+	else
+		kmake tinyconfig >/dev/null
+	fi
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
 		"${frags[@]}" >/dev/null
 	kmake olddefconfig >/dev/null
@@ -71,6 +84,11 @@ if [ ! -f "$obj/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 		esac
 	done < <(cat "${frags[@]}")
 	[ $bad -eq 0 ] || die "config check failed for $obj"
+	if [ -n "$base" ]; then
+		"$src/scripts/diffconfig" "$obj/.config.base" "$obj/.config" \
+			> "$obj/base-config.diff"
+		info "$(wc -l < "$obj/base-config.diff") option(s) differ from $base ($obj/base-config.diff)"
+	fi
 	echo "$want" > "$stamp"
 fi
 

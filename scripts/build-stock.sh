@@ -6,6 +6,11 @@
 # worktree in build/stock, built with the same config fragments into
 # build/obj/stock. Options of the series the stock tree lacks are ignored
 # (scripts/build-kernel.sh says which).
+#
+#   build-stock.sh [-o OBJ] [BUILD-KERNEL ARGS...]
+#
+# -o and the rest of the arguments go to scripts/build-kernel.sh (-b BASE,
+# fragments); OBJ defaults to build/obj/stock.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,4 +26,9 @@ if [ ! -e "$stock/.git" ]; then
 elif [ "$(git -C "$stock" rev-parse HEAD)" != "$base" ]; then
 	git -C "$stock" checkout -q --detach "$base"
 fi
-exec "$top/scripts/build-kernel.sh" -s "$stock" -o "$top/build/obj/stock"
+obj="$top/build/obj/stock"
+if [ "${1:-}" = -o ]; then
+	obj=$2
+	shift 2
+fi
+exec "$top/scripts/build-kernel.sh" -s "$stock" -o "$obj" "$@"

@@ -18,6 +18,8 @@ pkgs=(
 	busybox-static		# the guest's userland
 	shellcheck		# "make check"
 	gnuplot-nox		# the chart of "make bench"
+	mmdebstrap		# the Debian root of "make bench"
+	linux-config-6.12	# Debian's kernel configs, for "make bench"
 )
 
 missing=()

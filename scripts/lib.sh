@@ -10,7 +10,7 @@ warn() { printf '!! %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 need_root_for() {
-	[ "$(id -u)" -eq 0 ] || die "$1 needs root (apt-get)"
+	[ "$(id -u)" -eq 0 ] || die "$1 needs root"
 }
 
 # apply_series TREE: git am every patch named in patches/series, in order.

@@ -13,7 +13,13 @@
  *	and report its guest wall time, the system and user time of it and
  *	its children, its exit status, and BYTES / wall time in MiB/s.
  *	"@@VT bench-start NAME" is printed just before, so that the host
- *	can time the same span with its own clock.
+ *	can time the same span with its own clock. The pages swapped out
+ *	and in over the run, system-wide (pswp*, zswp*, swp*_zero of
+ *	/proc/vmstat), are "out_pages" and "in_pages", and the guest time
+ *	and system time per page swapped (out or in) "ns_per_page" and
+ *	"sys_ns_per_page": under -icount 1 ns of guest time is one
+ *	instruction executed. With -c, "peak_kb" is the cgroup's
+ *	memory.peak.
  *   vt-bench swapin [-s SIZE]
  *	Fill SIZE of anonymous memory, page all of it out, then fault each
  *	page back in random order, timing each fault; report the median and
@@ -37,6 +43,16 @@
  *	of the swap areas (they are in neither list), and the pages swap
  *	holds (SwapTotal - SwapFree). Then check every byte.
  *	Boot with slab_nomerge, or zswap_entry hides in a merged cache.
+ *   vt-bench free [-s SIZE] [-d DATA]
+ *	The time to free swapped-out memory: fill SIZE of anonymous memory,
+ *	page it out, empty the swap cache, and time munmap() of it
+ *	("munmap_s"); then the same in a child, timed from its last word to
+ *	the parent's waitpid() ("exit_s"). Both fail when less than 90% of
+ *	the memory was swapped out when freed.
+ *   vt-bench squeeze -s LEAVE
+ *	Global memory pressure without a cgroup: a child locks all but
+ *	LEAVE of MemAvailable in RAM and waits for SIGTERM; vt-bench prints
+ *	its pid and returns once the memory is locked.
  *   vt-bench lines FILE SIZE / vt-bench sorted SIZE OUT
  *	Write SIZE bytes of pseudo-random text lines to FILE; check that OUT
  *	holds exactly the lines "lines" generates for SIZE (an order-free
@@ -52,6 +68,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/swap.h>
@@ -88,13 +105,34 @@ static void usage(void)
 		"       vt-bench swapin [-s SIZE]\n"
 		"       vt-bench swapoff [-s SIZE] [-p PROCS]\n"
 		"       vt-bench meta [-s SIZE]\n"
+		"       vt-bench free [-s SIZE] [-d DATA]\n"
+		"       vt-bench squeeze -s LEAVE\n"
 		"       vt-bench lines FILE SIZE\n"
 		"       vt-bench sorted SIZE OUT\n");
 	exit(2);
 }
 
+/* Pages swapped out (@out) or in, system-wide, whatever their backend. */
+static long long swapped_pages(bool out)
+{
+	static const char *const names[2][3] = {
+		{ "pswpin", "zswpin", "swpin_zero" },
+		{ "pswpout", "zswpout", "swpout_zero" },
+	};
+	long long n = 0, v;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		v = vt_vmstat(names[out][i]);
+		if (v > 0)
+			n += v;
+	}
+	return n;
+}
+
 static int cmd_run(int argc, char **argv)
 {
+	long long out0, in0, pages;
 	const char *memmax = NULL;
 	struct rusage ru;
 	double t0, t1;
@@ -118,6 +156,8 @@ static int cmd_run(int argc, char **argv)
 	}
 	printf("@@VT bench-start %s\n", argv[optind]);
 	fflush(stdout);
+	out0 = swapped_pages(true);
+	in0 = swapped_pages(false);
 	t0 = now();
 	pid = fork();
 	if (pid < 0)
@@ -134,6 +174,8 @@ static int cmd_run(int argc, char **argv)
 	if (waitpid(pid, &status, 0) != pid)
 		vt_bail("waitpid: %s", strerror(errno));
 	t1 = now();
+	out0 = swapped_pages(true) - out0;
+	in0 = swapped_pages(false) - in0;
 	getrusage(RUSAGE_CHILDREN, &ru);
 	rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	figure(argv[optind], "wall_s", t1 - t0);
@@ -141,10 +183,147 @@ static int cmd_run(int argc, char **argv)
 	figure(argv[optind], "user_s", tv_s(ru.ru_utime));
 	if (bytes)
 		figure(argv[optind], "mibps", bytes / 1048576.0 / (t1 - t0));
+	figure(argv[optind], "out_pages", out0);
+	figure(argv[optind], "in_pages", in0);
+	pages = out0 + in0;
+	if (pages) {
+		figure(argv[optind], "ns_per_page", (t1 - t0) * 1e9 / pages);
+		figure(argv[optind], "sys_ns_per_page", tv_s(ru.ru_stime) * 1e9 / pages);
+	}
+	if (memmax)
+		figure(argv[optind], "peak_kb", vt_read_ll(CGROUP "/memory.peak") / 1024.0);
 	figure(argv[optind], "rc", rc);
 	if (memmax && rmdir(CGROUP))
 		vt_diag("rmdir %s: %s", CGROUP, strerror(errno));
 	return rc;
+}
+
+/*
+ * Fill LEN of anonymous memory, page it out and empty the swap cache; the
+ * kB of it that ended up swapped out (VmSwap).
+ */
+static long long free_prepare(char **bufp, size_t len, const struct vt_opts *o)
+{
+	char *buf = vt_map_anon(len);
+
+	vt_sweep(buf, len, o->seed, o->data, false, false);
+	vt_pageout(buf, len);
+	vt_evict_swapcache(len);
+	*bufp = buf;
+	return vt_status_kb("VmSwap");
+}
+
+static int cmd_free(int argc, char **argv)
+{
+	struct vt_opts o = { .size = 64 << 20, .procs = 1, .passes = 1, .seed = 11,
+			     .data = VT_MIXED };
+	long long want, swapped;
+	int pipefd[2], st;
+	double t0, t1;
+	char *buf;
+	pid_t pid;
+
+	vt_parse_common(&o, argc, argv, NULL, NULL, NULL);
+	want = (long long)(o.size / 1024) * 9 / 10;
+	vt_plan(2);
+
+	swapped = free_prepare(&buf, o.size, &o);
+	t0 = now();
+	if (munmap(buf, o.size))
+		vt_bail("munmap: %s", strerror(errno));
+	t1 = now();
+	if (vt_ok(swapped >= want, "munmap of %lld kB swapped out of %zu kB", swapped,
+		  o.size / 1024))
+		figure("free", "munmap_s", t1 - t0);
+
+	/* The child's last word is the time it was about to exit at. */
+	if (pipe(pipefd))
+		vt_bail("pipe: %s", strerror(errno));
+	pid = vt_fork();
+	if (pid == 0) {
+		double msg[2];
+
+		close(pipefd[0]);
+		msg[0] = free_prepare(&buf, o.size, &o);
+		msg[1] = now();
+		if (write(pipefd[1], msg, sizeof(msg)) != sizeof(msg))
+			_exit(1);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	{
+		double msg[2];
+		ssize_t n = read(pipefd[0], msg, sizeof(msg));
+
+		if (waitpid(pid, &st, 0) != pid)
+			vt_bail("waitpid: %s", strerror(errno));
+		t1 = now();
+		if (n != sizeof(msg))
+			vt_bail("the child did not report (read %zd)", n);
+		if (vt_ok(vt_status_ok(st, pid, "child") && msg[0] >= want,
+			  "exit of a child with %.0f kB swapped out of %zu kB", msg[0],
+			  o.size / 1024))
+			figure("free", "exit_s", t1 - msg[1]);
+	}
+	close(pipefd[0]);
+	figure("free", "swapped_kb", swapped);
+	figure("free", "rc", vt_exit_status());
+	return vt_exit_status();
+}
+
+static int cmd_squeeze(int argc, char **argv)
+{
+	size_t leave = 0, len;
+	long long avail;
+	int pipefd[2], opt, fd;
+	char ok;
+	pid_t pid;
+
+	while ((opt = getopt(argc, argv, "s:")) != -1) {
+		if (opt != 's')
+			usage();
+		leave = vt_parse_size(optarg);
+	}
+	if (!leave)
+		usage();
+	avail = vt_meminfo_kb("MemAvailable");
+	if (avail < 0 || (size_t)avail * 1024 <= leave + (16 << 20))
+		vt_bail("MemAvailable %lld kB: nothing to squeeze to %zu kB", avail,
+			leave / 1024);
+	len = (size_t)avail * 1024 - leave;
+	if (pipe(pipefd))
+		vt_bail("pipe: %s", strerror(errno));
+	pid = vt_fork();
+	if (pid == 0) {
+		void *p;
+
+		close(pipefd[0]);
+		/* Unlike vt_fork()'s other children, it outlives vt-bench. */
+		if (prctl(PR_SET_PDEATHSIG, 0))
+			_exit(1);
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED | MAP_POPULATE, -1, 0);
+		if (p == MAP_FAILED || mlock(p, len)) {
+			fprintf(stderr, "vt-bench squeeze: locking %zu kB: %s\n", len / 1024,
+				strerror(errno));
+			_exit(1);
+		}
+		/* Let go of the caller's stdout: $(vt-bench squeeze) returns. */
+		fd = open("/dev/null", O_RDWR);
+		if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(1);
+		ok = 1;
+		if (write(pipefd[1], &ok, 1) != 1)
+			_exit(1);
+		close(pipefd[1]);
+		for (;;)
+			pause();
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &ok, 1) != 1)
+		vt_bail("the squeezing child failed");
+	printf("%d\n", (int)pid);
+	return 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -617,6 +796,10 @@ int main(int argc, char **argv)
 		return cmd_swapoff(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "meta"))
 		return cmd_meta(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "free"))
+		return cmd_free(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "squeeze"))
+		return cmd_squeeze(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "lines"))
 		return cmd_lines(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sorted"))
