@@ -108,7 +108,7 @@ export:
 # Static checks of the harness itself.
 check:
 	shellcheck -x scripts/*.sh scripts/vt-boot scripts/vt-run guest/init \
-		guest/vt-job-lib guest/vt-kunit guest/vt-stats guest/vt-kmemleak .ci/run
+		guest/vt-job-lib guest/vt-kunit guest/vt-stats guest/vt-kmemleak guest/vt-debian .ci/run
 	$(MAKE) -C guest OUT=$(B)/guest-check
 
 clean:

@@ -69,6 +69,7 @@ chroot "$tmp/dir" /usr/bin/env -i PATH=/usr/bin:/bin CFLAGS=-O2 \
 (cd "$tmp/dir/tmp/vt-ref" && sha256sum -- *) > "$cb/SHA256SUMS"
 rm -rf "$tmp/dir/tmp/vt-ref"
 # Each package installed, with its version, for the bench report.
+# shellcheck disable=SC2016 # dpkg-query's own ${field} syntax
 chroot "$tmp/dir" dpkg-query -W -f '${Package} ${Version}\n' > "$img.versions"
 used=$(du -sm "$tmp/dir" | cut -f1)
 rm -f "$img"
