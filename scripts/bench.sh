@@ -92,13 +92,17 @@ kargs="tsc=reliable vt.nonrot=1"
 # than (the guest itself has $mem, so that swapoff can bring everything
 # back in). The g- workloads run with no cgroup limit under global
 # pressure instead: "vt-bench squeeze" locks all but SQUEEZE of the
-# guest's available memory. swapoff runs on the setups with a disk and no
+# guest's available memory (g-usemem-seq writes GUSEMEM; a quarter of it
+# is incompressible, which zswap-only setups must keep in RAM, so it
+# stays well within what SQUEEZE leaves). swapoff runs on the setups with a disk and no
 # zswap. The data is the harness's mixed pages (compressible,
 # incompressible and zero pages), as real memory is; every workload checks
 # every byte it reads back (compile: the SHA256SUMS of what it built;
-# redis: every value).
-limit=32M usemem=64M memhog=80M swapin=16M shmem=64M sortdata=16M free=32M
-cc_limit=48M cc_jobs=2 cc_progs="vt-anon vt-fork vt-shmem vt-bench" redis_limit=32M redis_keys=12288 squeeze=64M
+# redis: every value). A quarter of mixed data is incompressible, which a
+# zswap-only setup keeps in RAM: each cgroup's data leaves room for that
+# and the zswap pool within its limit (memhog at 80M did not).
+limit=32M usemem=64M memhog=60M swapin=16M shmem=64M sortdata=16M free=32M
+gusemem=96M cc_limit=48M cc_jobs=2 cc_progs="vt-anon vt-fork vt-shmem vt-bench" redis_limit=32M redis_keys=12288 squeeze=64M
 swapoff=96M swapoff_procs="1 8 64"
 
 mkdir -p "$out/logs"
@@ -180,7 +184,7 @@ if w g-usemem-seq || { [ \$root -eq 1 ] && { w g-compile || w g-redis; }; }; the
 	sq=\$(vt-bench squeeze -s $squeeze) || echo "@@VT bench-fail squeeze"
 	if [ -n "\$sq" ]; then
 		if w g-usemem-seq; then
-			b g-usemem-seq $((2 * ${usemem%M}))M -- vt-anon -s $usemem -p 4 -m seq -d mixed
+			b g-usemem-seq $((2 * ${gusemem%M}))M -- vt-anon -s $gusemem -p 4 -m seq -d mixed
 		fi
 		if [ \$root -eq 1 ] && w g-compile; then
 			compile g-compile

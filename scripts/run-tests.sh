@@ -227,6 +227,10 @@ if wanted bench; then
 			grep -q "^| $w | time, s (guest clock" "$bdir/report.md" || missing+=" $w"
 		done
 		grep -q "^| swapin | fault latency p99" "$bdir/report.md" || missing+=" swapin"
+		grep -q "^| free | time to free (munmap) swapped memory" "$bdir/report.md" ||
+			missing+=" free"
+		grep -q "^| g-usemem-seq | time, s (guest clock" "$bdir/report.md" ||
+			missing+=" g-usemem-seq"
 		grep -q "^| meta-100 | swap metadata per swapped page" "$bdir/report.md" ||
 			missing+=" metadata"
 		[ -s "$bdir/report.png" ] || missing+=" chart"

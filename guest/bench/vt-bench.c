@@ -17,8 +17,8 @@
  *	and in over the run, system-wide (pswp*, zswp*, swp*_zero of
  *	/proc/vmstat), are "out_pages" and "in_pages", and the guest time
  *	and system time per page swapped (out or in) "ns_per_page" and
- *	"sys_ns_per_page": under -icount 1 ns of guest time is one
- *	instruction executed. With -c, "peak_kb" is the cgroup's
+ *	"sys_ns_per_page" (when at least 1024 pages were swapped): under
+ *	-icount 1 ns of guest time is one instruction executed. With -c, "peak_kb" is the cgroup's
  *	memory.peak.
  *   vt-bench swapin [-s SIZE]
  *	Fill SIZE of anonymous memory, page all of it out, then fault each
@@ -186,7 +186,8 @@ static int cmd_run(int argc, char **argv)
 	figure(argv[optind], "out_pages", out0);
 	figure(argv[optind], "in_pages", in0);
 	pages = out0 + in0;
-	if (pages) {
+	/* Per page only where swapping is a real part of the run. */
+	if (pages >= 1024) {
 		figure(argv[optind], "ns_per_page", (t1 - t0) * 1e9 / pages);
 		figure(argv[optind], "sys_ns_per_page", tv_s(ru.ru_stime) * 1e9 / pages);
 	}

@@ -306,13 +306,13 @@ int main(int argc, char **argv)
 	figure("wall_s", t1 - start);
 	pages0 = swapped() - pages0;
 	figure("out_in_pages", pages0);
-	if (pages0)
+	if (pages0 >= 1024)
 		figure("ns_per_page", (t1 - start) * 1e9 / pages0);
 	if (cgroup) {
 		double sys = (cgroup_sys_us(cgroup) - sys0) / 1e6;
 
 		figure("server_sys_s", sys);
-		if (pages0)
+		if (pages0 >= 1024)
 			figure("sys_ns_per_page", sys * 1e9 / pages0);
 	}
 	figure("rc", vt_exit_status());
