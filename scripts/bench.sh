@@ -92,15 +92,14 @@ kargs="tsc=reliable vt.nonrot=1"
 # than (the guest itself has $mem, so that swapoff can bring everything
 # back in). The g- workloads run with no cgroup limit under global
 # pressure instead: "vt-bench squeeze" locks all but SQUEEZE of the
-# guest's available memory (g-usemem-seq writes GUSEMEM; a quarter of it
-# is incompressible, which zswap-only setups must keep in RAM, so it
-# stays well within what SQUEEZE leaves). swapoff runs on the setups with a disk and no
-# zswap. The data is the harness's mixed pages (compressible,
-# incompressible and zero pages), as real memory is; every workload checks
-# every byte it reads back (compile: the SHA256SUMS of what it built;
-# redis: every value). A quarter of mixed data is incompressible, which a
-# zswap-only setup keeps in RAM: each cgroup's data leaves room for that
-# and the zswap pool within its limit (memhog at 80M did not).
+# guest's available memory. swapoff runs on the setups with a disk and
+# no zswap. The data is the harness's mixed pages (compressible,
+# incompressible and zero pages), as real memory is; every workload
+# checks every byte it reads back (compile: the SHA256SUMS of what it
+# built; redis: every value). A quarter of mixed data is incompressible,
+# which a zswap-only setup can only keep in RAM: each workload's data
+# leaves room for that and the zswap pool within its limit (memhog at
+# 80M did not; GUSEMEM within what SQUEEZE leaves).
 limit=32M usemem=64M memhog=60M swapin=16M shmem=64M sortdata=16M free=32M
 gusemem=96M cc_limit=48M cc_jobs=2 cc_progs="vt-anon vt-fork vt-shmem vt-bench" redis_limit=32M redis_keys=12288 squeeze=64M
 swapoff=96M swapoff_procs="1 8 64"
