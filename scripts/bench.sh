@@ -36,6 +36,9 @@
 # "guest" figures do not move with host load; the host's clock, read when
 # the guest's marker lines arrive (vt-boot -M), gives the "host" figures.
 set -euo pipefail
+# The whole script is one brace group, read before any of it runs:
+# editing the file cannot change a run already under way.
+{
 export LC_ALL=C
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -361,3 +364,5 @@ failed=$(find "$out/parts" -name '*.failed' | wc -l)
 } > "$out/run.txt"
 info "bench: $(($(wc -l < "$out/results.tsv") - 1)) figures in $out/results.tsv ($(( $(date +%s) - start )) s)"
 [ "$failed" -eq 0 ] || die "$failed boot(s) failed; their figures are incomplete"
+exit
+}

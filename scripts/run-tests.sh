@@ -22,6 +22,9 @@
 # each boot of the suite with a kmemleak scan, the test "kmemleak"
 # (suspects from before the tests are cleared).
 set -euo pipefail
+# The whole script is one brace group, read before any of it runs:
+# editing the file cannot change a run already under way.
+{
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -251,3 +254,5 @@ fi
 echo "1..$n"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$n" -gt 0 ]
+exit
+}

@@ -16,6 +16,9 @@
 # 512 MiB of RAM; the console log is LOGDIR/SETUP-512M.log (default
 # build/stress-logs).
 set -euo pipefail
+# The whole script is one brace group, read before any of it runs:
+# editing the file cannot change a run already under way.
+{
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -53,3 +56,4 @@ echo "# totals:"
 grep -E '^# (totals|  )|^(not )?ok .*(fault|vt-stress|worker|byte|swapped|wrote back|entries|OOM kill)' \
 	"$logdir/$setup-512M.log" || true
 exit "$rc"
+}
