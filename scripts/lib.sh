@@ -41,11 +41,11 @@ setup_base_params() {
 	case "$1" in
 	none) echo "0 0" ;;
 	zswap) echo "1 1" ;;
-	disk | faultydisk) echo "1 0" ;;
+	disk | faultydisk | ssd) echo "1 0" ;;
 	zram) echo "0 0" ;;
 	twodisks) echo "2 0" ;;
 	zswaponly) echo "0 1" ;;
-	*) die "unknown setup '$1' (none zswap disk faultydisk zram twodisks zswaponly, each also with a v- prefix)" ;;
+	*) die "unknown setup '$1' (none zswap disk ssd faultydisk zram twodisks zswaponly, each also with a v- prefix)" ;;
 	esac
 }
 
