@@ -28,13 +28,23 @@ apply_series() {
 
 # setup_params SETUP: print "DISKS ZSWAP VSWAP" for a swap setup of
 # guest/init. A "v-" prefix (v-zswaponly) boots the same setup with virtual
-# swap on (vswap=on); VSWAP is "on" or "off".
+# swap on (vswap=on), an "a-" prefix with a virtual entry for every page
+# (vswap=all); VSWAP is "on", "all" or "off".
 setup_params() {
 	local vswap=off
 	case "$1" in
 	v-*) vswap=on ;;
+	a-*) vswap=all ;;
 	esac
-	printf '%s %s\n' "$(setup_base_params "${1#v-}")" "$vswap"
+	printf '%s %s\n' "$(setup_base_params "$(setup_base "$1")")" "$vswap"
+}
+
+# setup_base SETUP: the setup without its vswap prefix.
+setup_base() {
+	case "$1" in
+	v-* | a-*) echo "${1#?-}" ;;
+	*) echo "$1" ;;
+	esac
 }
 
 setup_base_params() {

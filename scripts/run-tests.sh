@@ -92,7 +92,7 @@ done < "$list"
 
 # expected_lines SETUP: the kernel lines the setup makes on purpose.
 expected_lines() {
-	case "${1#v-}" in
+	case "$(setup_base "$1")" in
 	faultydisk) echo 'Write-error on swap-device|Read-error on swap-device' ;;
 	esac
 }
